@@ -1,0 +1,63 @@
+package io.gpufit.web;
+
+import io.gpufit.estimate.MemoryEstimate;
+import io.gpufit.estimate.MemoryEstimator;
+import io.gpufit.plan.FitPlan;
+import io.gpufit.plan.FitPlanner;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "estimate", description = "GPU memory for a model and workload, and the GPU to serve it on")
+class EstimateController {
+
+    /** The worked example of the reference data: Llama 3.2 1B taken as a nominal 1B in FP16. */
+    static final String SEED_EXAMPLE = """
+            {
+              "parametersBillions": 1,
+              "weightDtype": "fp16",
+              "numLayers": 16,
+              "numAttentionHeads": 32,
+              "numKeyValueHeads": 8,
+              "headDim": 64,
+              "batchSize": 4,
+              "sequenceLength": 256
+            }""";
+
+    private final EstimateRequestMapper mapper;
+
+    EstimateController(EstimateRequestMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @PostMapping(path = "/estimate", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Estimate GPU memory and recommend a GPU",
+            description = "Weights + pre-allocated KV cache in exact bytes, the derivation, every candidate GPU "
+                    + "with its headroom, and the smallest compatible GPU that fits.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(schema = @Schema(implementation = EstimateRequest.class),
+                            examples = @ExampleObject(name = "seed",
+                                    summary = "Llama 3.2 1B as a nominal 1B, FP16, batch 4 x 256 tokens",
+                                    value = SEED_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "The estimate; recommendation is null when nothing fits")
+    @ApiResponse(responseCode = "400", description = "Invalid input: each offending field with the rejected value",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    EstimateResponse estimate(@Valid @RequestBody EstimateRequest request) {
+        EstimateCommand command = mapper.toCommand(request);
+        MemoryEstimate estimate = MemoryEstimator.estimate(command.shape(), command.precision(), command.workload());
+        FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.memoryUtilization());
+        return EstimateResponse.of(command, estimate, plan);
+    }
+}

@@ -1,0 +1,148 @@
+package io.gpufit.web;
+
+import io.gpufit.estimate.Bytes;
+import io.gpufit.estimate.MemoryEstimate;
+import io.gpufit.plan.Candidate;
+import io.gpufit.plan.FitPlan;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** The body of a {@code POST /estimate} answer. */
+@Schema(description = "GPU memory the model needs for the workload, how it was derived, and where it fits.")
+record EstimateResponse(
+        @Schema(description = "The input as estimated: defaults applied, headDim derived.")
+        Resolved resolved,
+        @Schema(description = "Weights = parameters x bytes per parameter.")
+        Size weights,
+        @Schema(description = "KV cache pre-allocated for batchSize x sequenceLength tokens.")
+        KvCache kvCache,
+        @Schema(description = "Weights + KV cache.")
+        Size total,
+        @Schema(description = "Each formula with its numbers plugged in, one step per line.")
+        List<String> derivation,
+        @Schema(description = "The GPU to use; null when none fits (see shortfall).", nullable = true)
+        Recommendation recommendation,
+        @Schema(description = "How far the largest compatible GPU falls short; null when one fits.", nullable = true)
+        Shortfall shortfall,
+        @Schema(description = "Every GPU considered, fitting ones first, in order of preference.")
+        List<CandidateView> candidates,
+        @Schema(description = "Caveats, e.g. BF16 on GPUs without native BF16.")
+        List<String> warnings) {
+
+    static EstimateResponse of(EstimateCommand command, MemoryEstimate estimate, FitPlan plan) {
+        var shape = estimate.shape();
+        var resolved = new Resolved(shape.parameters(), shape.numLayers(), shape.numAttentionHeads(),
+                shape.numKeyValueHeads(), shape.headDim(), shape.attentionType().name(),
+                estimate.precision().weights().id(), estimate.precision().kvCache().id(),
+                estimate.workload().batchSize(), estimate.workload().sequenceLength(), command.memoryUtilization());
+        return new EstimateResponse(
+                resolved,
+                Size.of(estimate.weightBytes()),
+                KvCache.of(estimate.kvCacheBytesPerToken(), estimate.kvCacheBytes()),
+                Size.of(estimate.totalBytes()),
+                estimate.derivation(),
+                plan.recommended().map(c -> Recommendation.of(c, plan.recommendationReason())).orElse(null),
+                plan.shortfall().map(Shortfall::of).orElse(null),
+                plan.candidates().stream().map(CandidateView::of).toList(),
+                plan.warnings());
+    }
+
+    @Schema(description = "The input as estimated.")
+    record Resolved(
+            long parameters,
+            int numLayers,
+            int numAttentionHeads,
+            int numKeyValueHeads,
+            int headDim,
+            @Schema(description = "MHA, GQA or MQA, from the head counts.", allowableValues = {"MHA", "GQA", "MQA"})
+            String attention,
+            String weightDtype,
+            String kvCacheDtype,
+            int batchSize,
+            int sequenceLength,
+            BigDecimal memoryUtilization) {
+    }
+
+    @Schema(description = "A size in exact bytes, and the same in GB (10^9) and GiB (2^30).")
+    record Size(
+            @Schema(description = "Exact bytes.", example = "2033554432") long bytes,
+            @Schema(description = "bytes / 10^9.", example = "2.033554432") double gb,
+            @Schema(description = "bytes / 2^30.", example = "1.8939018249511719") double gib,
+            @Schema(description = "Three significant digits, decimal and binary.", example = "2.03 GB (1.89 GiB)")
+            String human) {
+
+        static Size of(long bytes) {
+            return new Size(bytes, (double) bytes / Bytes.GB, (double) bytes / Bytes.GIB, Bytes.human(bytes));
+        }
+    }
+
+    @Schema(description = "The KV cache: per token and for the whole workload.")
+    record KvCache(
+            @Schema(description = "2 (K and V) x layers x KV heads x head dim x bytes per element.", example = "32768")
+            long bytesPerToken,
+            @Schema(description = "Exact bytes for batchSize x sequenceLength tokens.", example = "33554432")
+            long bytes,
+            double gb,
+            double gib,
+            String human) {
+
+        static KvCache of(long bytesPerToken, long bytes) {
+            Size size = Size.of(bytes);
+            return new KvCache(bytesPerToken, size.bytes(), size.gb(), size.gib(), size.human());
+        }
+    }
+
+    @Schema(description = "The GPU to run on and why.")
+    record Recommendation(
+            @Schema(description = "GPU id, as in GET /gpus.", example = "p100-pcie-16gb") String gpu,
+            String name,
+            long budgetBytes,
+            long headroomBytes,
+            BigDecimal headroomPercent,
+            String reason) {
+
+        static Recommendation of(Candidate c, String reason) {
+            return new Recommendation(c.gpu().id(), c.gpu().name(), c.budgetBytes(), c.headroomBytes(),
+                    c.headroomPercent(), reason);
+        }
+    }
+
+    @Schema(description = "What is missing when no GPU fits.")
+    record Shortfall(
+            long requiredBytes,
+            @Schema(description = "Largest compatible GPU considered; null when none is compatible.", nullable = true)
+            String largestGpu,
+            @Schema(nullable = true) Long largestBudgetBytes,
+            long shortfallBytes,
+            String message) {
+
+        static Shortfall of(FitPlan.Shortfall s) {
+            return new Shortfall(s.requiredBytes(), s.largest() == null ? null : s.largest().gpu().id(),
+                    s.largest() == null ? null : s.largest().budgetBytes(), s.shortfallBytes(), s.message());
+        }
+    }
+
+    @Schema(description = "One GPU weighed against the estimate.")
+    record CandidateView(
+            String gpu,
+            String name,
+            long usableMemoryBytes,
+            @Schema(description = "usableMemoryBytes x memoryUtilization, rounded down.") long budgetBytes,
+            @Schema(description = "false when the GPU cannot run the requested formats (e.g. FP8 below 8.9).")
+            boolean compatible,
+            boolean fits,
+            @Schema(description = "budgetBytes - total; negative when it does not fit.") long headroomBytes,
+            @Schema(description = "headroomBytes as a percentage of budgetBytes.") BigDecimal headroomPercent,
+            @Schema(nullable = true) BigDecimal pricePerHourUsd,
+            @Schema(description = "Why it does not fit or is not compatible; null when it fits.", nullable = true)
+            String reason,
+            @Schema(description = "A caveat that does not exclude it.", nullable = true) String warning) {
+
+        static CandidateView of(Candidate c) {
+            return new CandidateView(c.gpu().id(), c.gpu().name(), c.gpu().usableMemoryBytes(), c.budgetBytes(),
+                    c.compatible(), c.fits(), c.headroomBytes(), c.headroomPercent(), c.gpu().pricePerHourUsd(),
+                    c.reason(), c.warning());
+        }
+    }
+}

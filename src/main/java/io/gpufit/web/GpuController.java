@@ -1,0 +1,59 @@
+package io.gpufit.web;
+
+import io.gpufit.gpu.GpuCatalog;
+import io.gpufit.gpu.GpuProfile;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "gpus", description = "The GPU profiles the service knows")
+class GpuController {
+
+    private final GpuCatalog catalog;
+
+    GpuController(GpuCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @GetMapping(path = "/gpus", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List the GPU profiles")
+    GpuList list() {
+        return new GpuList(catalog.all());
+    }
+
+    @GetMapping(path = "/gpus/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "One GPU profile, by id or unambiguous short name")
+    @ApiResponse(responseCode = "200", description = "The profile")
+    @ApiResponse(responseCode = "400", description = "The short name matches several profiles; the problem lists them",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such GPU",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    GpuProfile one(@Parameter(description = "GPU id (e.g. a100-sxm4-80gb) or short name (e.g. H100)",
+            example = "p100-pcie-16gb") @PathVariable String id) {
+        List<GpuProfile> matches = catalog.resolve(id);
+        if (matches.isEmpty()) {
+            throw new GpuNotFoundException(id);
+        }
+        if (matches.size() > 1) {
+            throw new InvalidRequestException(List.of(new Violation("id", id, "ambiguous GPU name; choose one of: "
+                    + String.join(", ", matches.stream().map(GpuProfile::id).toList()))));
+        }
+        return matches.get(0);
+    }
+
+    @Schema(description = "Every GPU profile in the catalog, in catalog order.")
+    record GpuList(List<GpuProfile> gpus) {
+    }
+}
