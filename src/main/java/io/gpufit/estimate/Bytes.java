@@ -47,6 +47,11 @@ public final class Bytes {
             return bytes + " B";
         }
         BigDecimal rounded = value.round(new MathContext(3, RoundingMode.HALF_UP));
+        if (rounded.compareTo(step) >= 0 && unit < units.length - 1) {
+            // 999.9 GB rounds to 1000 GB: say 1.00 TB instead
+            rounded = rounded.divide(step, MathContext.DECIMAL128).round(new MathContext(3, RoundingMode.HALF_UP));
+            unit++;
+        }
         int decimals = Math.max(0, 2 - (rounded.precision() - rounded.scale() - 1));
         return rounded.setScale(decimals, RoundingMode.HALF_UP).toPlainString() + " " + units[unit];
     }

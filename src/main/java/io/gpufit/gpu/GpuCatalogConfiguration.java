@@ -56,9 +56,26 @@ class GpuCatalogConfiguration {
             return file.gpus();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read GPU catalog " + location, e);
-        } catch (JacksonException | IllegalArgumentException e) {
+        } catch (JacksonException e) {
+            throw new IllegalStateException("GPU catalog " + location + " is invalid at " + fieldPath(e) + ": "
+                    + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("GPU catalog " + location + " is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code gpus[0].usableMemoryBytes}: where in the file the problem is. */
+    private static String fieldPath(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+        return (path.isEmpty() ? "the top level" : path) + where;
     }
 
     /** The layout of a catalog file: a single {@code gpus} list. */

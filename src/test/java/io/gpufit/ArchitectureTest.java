@@ -1,0 +1,55 @@
+package io.gpufit;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The estimation core stays plain Java; the web layer is an adapter nobody else depends on. */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.gpufit");
+
+    @Test
+    void estimationCoreIsPlainJava() {
+        classes().that().resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "java..", "io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.gpu..")
+                .because("formulas and the fit policy must be testable and reusable without Spring or HTTP")
+                .check(CLASSES);
+    }
+
+    @Test
+    void coreUsesOnlyTheGpuProfileNotItsLoading() {
+        noClasses().that().resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..")
+                .should().dependOnClassesThat().haveSimpleNameContaining("Configuration")
+                .check(CLASSES);
+    }
+
+    @Test
+    void estimateDoesNotKnowAboutGpus() {
+        noClasses().that().resideInAPackage("io.gpufit.estimate..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.gpufit.gpu..", "io.gpufit.plan..")
+                .because("memory needs are a property of the model and workload alone")
+                .check(CLASSES);
+    }
+
+    @Test
+    void gpuProfilesAndCatalogArePlainJava() {
+        classes().that().haveSimpleName("GpuProfile").or().haveSimpleName("GpuCatalog")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.gpufit.gpu..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingDependsOnTheWebAdapter() {
+        noClasses().that().resideOutsideOfPackage("io.gpufit.web..")
+                .should().dependOnClassesThat().resideInAPackage("io.gpufit.web..")
+                .check(CLASSES);
+    }
+}

@@ -1,0 +1,72 @@
+package io.gpufit.estimate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MemoryEstimatorTest {
+
+    private static final ModelShape SEED_SHAPE = new ModelShape(1_000_000_000L, 16, 32, 8, 64);
+    private static final Precision FP16 = new Precision(Dtype.FP16, Dtype.FP16);
+
+    @Test
+    void seedExampleComesOutToTheByte() {
+        MemoryEstimate estimate = MemoryEstimator.estimate(SEED_SHAPE, FP16, new Workload(4, 256));
+
+        assertThat(estimate.weightBytes()).isEqualTo(2_000_000_000L);
+        assertThat(estimate.kvCacheBytesPerToken()).isEqualTo(32_768L);
+        assertThat(estimate.kvCacheBytes()).isEqualTo(33_554_432L);
+        assertThat(estimate.totalBytes()).isEqualTo(2_033_554_432L);
+    }
+
+    @Test
+    void seedDerivationReadsLikeTheWorkedExample() {
+        MemoryEstimate estimate = MemoryEstimator.estimate(SEED_SHAPE, FP16, new Workload(4, 256));
+
+        assertThat(estimate.derivation()).containsExactly(
+                "Weights = 1,000,000,000 params x 2 B (fp16) = 2,000,000,000 B (2.00 GB)",
+                "KV cache per token = 2 (K and V) x 16 layers x (8 KV heads x 64) x 2 B (fp16) = 32,768 B",
+                "KV cache = 4 sequences x 256 tokens x 32,768 B = 33,554,432 B (33.6 MB)",
+                "Total = 2,000,000,000 B weights + 33,554,432 B KV cache = 2,033,554,432 B (2.03 GB)");
+    }
+
+    @Test
+    void kvCacheMayUseAnotherFormatThanTheWeights() {
+        MemoryEstimate estimate = MemoryEstimator.estimate(SEED_SHAPE, new Precision(Dtype.FP16, Dtype.INT8),
+                new Workload(4, 256));
+        // 2 x 16 x 8 x 64 x 1 B = 16,384 B per token; x 1,024 tokens = 16,777,216 B
+        assertThat(estimate.kvCacheBytesPerToken()).isEqualTo(16_384L);
+        assertThat(estimate.kvCacheBytes()).isEqualTo(16_777_216L);
+        assertThat(estimate.derivation().get(1)).contains("x 1 B (int8) = 16,384 B");
+        assertThat(estimate.derivation().get(0)).contains("x 2 B (fp16)");
+    }
+
+    @Test
+    void int4IsWrittenAsHalfAByte() {
+        MemoryEstimate estimate = MemoryEstimator.estimate(SEED_SHAPE, new Precision(Dtype.INT4, Dtype.FP16),
+                new Workload(1, 1));
+        assertThat(estimate.weightBytes()).isEqualTo(500_000_000L);
+        assertThat(estimate.derivation().get(0)).contains("x 0.5 B (int4) = 500,000,000 B");
+    }
+
+    @Test
+    void overflowNamesTheQuantity() {
+        ModelShape huge = new ModelShape(1, 10_000, 65_536, 65_536, 65_536);
+        assertThatThrownBy(() -> MemoryEstimator.estimate(huge, FP16, new Workload(1_000_000, 100_000_000)))
+                .isInstanceOf(EstimateOverflowException.class)
+                .hasMessageStartingWith("KV cache exceeds 9,223,372,036,854,775,807 bytes");
+    }
+
+    @Test
+    void attentionTypeFollowsTheHeadCounts() {
+        assertThat(new ModelShape(1, 1, 32, 32, 64).attentionType()).isEqualTo(ModelShape.AttentionType.MHA);
+        assertThat(new ModelShape(1, 1, 32, 8, 64).attentionType()).isEqualTo(ModelShape.AttentionType.GQA);
+        assertThat(new ModelShape(1, 1, 32, 1, 64).attentionType()).isEqualTo(ModelShape.AttentionType.MQA);
+    }
+
+    @Test
+    void kvHeadsMustDivideTheAttentionHeads() {
+        assertThatThrownBy(() -> new ModelShape(1, 1, 32, 7, 64)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
