@@ -113,14 +113,10 @@ class EstimateRequestMapper {
         for (int i = 0; i < names.size(); i++) {
             String field = "gpus[" + i + "]";
             List<GpuProfile> matches = catalog.resolve(names.get(i));
-            if (matches.isEmpty()) {
-                violations.add(new Violation(field, names.get(i),
-                        "unknown GPU; known ids: " + String.join(", ", catalog.ids())));
-            } else if (matches.size() > 1) {
-                violations.add(new Violation(field, names.get(i), "ambiguous GPU name; choose one of: "
-                        + String.join(", ", matches.stream().map(GpuProfile::id).toList())));
-            } else {
+            if (matches.size() == 1) {
                 chosen.add(matches.get(0));
+            } else {
+                violations.add(Violation.unresolvedGpu(field, names.get(i), matches, catalog));
             }
         }
         return List.copyOf(chosen);

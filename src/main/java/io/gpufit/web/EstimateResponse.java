@@ -21,9 +21,9 @@ record EstimateResponse(
         Size total,
         @Schema(description = "Each formula with its numbers plugged in, one step per line.")
         List<String> derivation,
-        @Schema(description = "The GPU to use; null when none fits (see shortfall).", nullable = true)
+        @Schema(description = "The GPU to use; null when none fits (see shortfall).")
         Recommendation recommendation,
-        @Schema(description = "How far the largest compatible GPU falls short; null when one fits.", nullable = true)
+        @Schema(description = "How far the largest compatible GPU falls short; null when one fits.")
         Shortfall shortfall,
         @Schema(description = "Every GPU considered, fitting ones first, in order of preference.")
         List<CandidateView> candidates,

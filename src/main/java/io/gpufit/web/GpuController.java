@@ -10,7 +10,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,20 +25,20 @@ class GpuController {
     }
 
     @GetMapping(path = "/gpus", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List the GPU profiles")
+    @Operation(operationId = "listGpus", summary = "List the GPU profiles")
     GpuList list() {
         return new GpuList(catalog.all());
     }
 
     @GetMapping(path = "/gpus/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "One GPU profile, by id or unambiguous short name")
+    @Operation(operationId = "getGpu", summary = "One GPU profile, by id or unambiguous short name")
     @ApiResponse(responseCode = "200", description = "The profile")
     @ApiResponse(responseCode = "400", description = "The short name matches several profiles; the problem lists them",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemSchema.class)))
     @ApiResponse(responseCode = "404", description = "No such GPU",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemDetail.class)))
+                    schema = @Schema(implementation = ProblemSchema.class)))
     GpuProfile one(@Parameter(description = "GPU id (e.g. a100-sxm4-80gb) or short name (e.g. H100)",
             example = "p100-pcie-16gb") @PathVariable String id) {
         List<GpuProfile> matches = catalog.resolve(id);
@@ -47,8 +46,7 @@ class GpuController {
             throw new GpuNotFoundException(id);
         }
         if (matches.size() > 1) {
-            throw new InvalidRequestException(List.of(new Violation("id", id, "ambiguous GPU name; choose one of: "
-                    + String.join(", ", matches.stream().map(GpuProfile::id).toList()))));
+            throw new InvalidRequestException(List.of(Violation.unresolvedGpu("id", id, matches, catalog)));
         }
         return matches.get(0);
     }

@@ -2,6 +2,8 @@ package io.gpufit.web;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,7 +13,8 @@ class OpenApiConfiguration {
 
     @Bean
     OpenAPI gpuFitOpenApi() {
-        return new OpenAPI().info(new Info()
+        // A relative server: Swagger UI calls whatever host served it, behind a proxy too.
+        return new OpenAPI().servers(List.of(new Server().url("/").description("this server"))).info(new Info()
                 .title("gpu-fit")
                 .version("0.1.0")
                 .description("How much GPU memory an LLM needs to serve a load, and which GPU to run it on. "

@@ -1,0 +1,73 @@
+package io.gpufit.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** The served OpenAPI document and the published openapi.yaml must say the same thing. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OpenApiDriftTest {
+
+    private static final Path PUBLISHED = Path.of("openapi.yaml");
+    private static final Path SERVED_COPY = Path.of("target", "served-openapi.yaml");
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void servedSpecMatchesPublishedOpenApiYaml() throws IOException {
+        String servedJson = given().port(port).accept("application/json").get("/v3/api-docs")
+                .then().statusCode(200).extract().asString();
+        String servedYaml = given().port(port).get("/v3/api-docs.yaml")
+                .then().statusCode(200).extract().asString();
+        Files.createDirectories(SERVED_COPY.getParent());
+        Files.writeString(SERVED_COPY, servedYaml);
+
+        ObjectMapper yaml = YAMLMapper.builder().build();
+        // Through YAML text both ways, so numbers get the same node types on each side.
+        JsonNode served = yaml.readTree(yaml.writeValueAsString(JsonMapper.builder().build().readTree(servedJson)));
+        JsonNode published = yaml.readTree(Files.readString(PUBLISHED));
+
+        List<String> differences = new ArrayList<>();
+        diff("$", published, served, differences);
+        assertThat(differences)
+                .as("openapi.yaml differs from what the service serves (see %s)", SERVED_COPY)
+                .isEmpty();
+    }
+
+    /** Paths where the two documents differ, so a failure says where to look. */
+    private static void diff(String path, JsonNode published, JsonNode served, List<String> out) {
+        if (published == null || served == null) {
+            out.add(path + (published == null ? ": only served" : ": only in openapi.yaml"));
+            return;
+        }
+        if (published.isObject() && served.isObject()) {
+            List<String> names = new ArrayList<>(published.propertyNames());
+            served.propertyNames().stream().filter(n -> !names.contains(n)).forEach(names::add);
+            for (String name : names) {
+                diff(path + "." + name, published.get(name), served.get(name), out);
+            }
+        } else if (published.isArray() && served.isArray() && published.size() == served.size()) {
+            Iterator<JsonNode> p = published.iterator();
+            Iterator<JsonNode> s = served.iterator();
+            for (int i = 0; p.hasNext(); i++) {
+                diff(path + "[" + i + "]", p.next(), s.next(), out);
+            }
+        } else if (!published.equals(served)) {
+            out.add(path + ": openapi.yaml has " + published + ", served " + served);
+        }
+    }
+}
