@@ -10,20 +10,23 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
  * The body of {@code POST /estimate}. Limits keep every byte count inside a signed 64-bit integer
  * for realistic combinations; an unrealistic combination that still overflows is rejected too.
+ * Whole numbers bind as {@link BigInteger} so that any size, however absurd, reaches Bean
+ * Validation and is rejected with its value and the limit rather than as unparseable.
  */
 @Schema(description = "A model's size and shape and the workload to serve. Give exactly one of "
         + "parameters and parametersBillions. Unknown fields are rejected.")
 record EstimateRequest(
         @Schema(description = "Exact parameter count. Give this or parametersBillions.", example = "1235814400")
         @Min(1) @Max(Limits.MAX_PARAMETERS)
-        Long parameters,
+        BigInteger parameters,
 
-        @Schema(description = "Nominal size in billions (1 means exactly 1,000,000,000), at most 9 decimals. "
+        @Schema(description = "Nominal size in billions (1 means exactly 1,000,000,000): greater than 0, at most 9 decimals. "
                 + "Give this or parameters.", example = "1")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax(Limits.MAX_PARAMETERS_BILLIONS)
         @Digits(integer = 7, fraction = 9)
@@ -31,24 +34,24 @@ record EstimateRequest(
 
         @Schema(description = "Transformer layers.", example = "16")
         @NotNull @Min(1) @Max(Limits.MAX_LAYERS)
-        Integer numLayers,
+        BigInteger numLayers,
 
         @Schema(description = "Query (attention) heads.", example = "32")
         @NotNull @Min(1) @Max(Limits.MAX_HEADS)
-        Integer numAttentionHeads,
+        BigInteger numAttentionHeads,
 
         @Schema(description = "Key/value heads; must divide numAttentionHeads. Defaults to numAttentionHeads "
                 + "(multi-head attention); fewer means grouped-query attention, 1 multi-query.", example = "8")
         @Min(1) @Max(Limits.MAX_HEADS)
-        Integer numKeyValueHeads,
+        BigInteger numKeyValueHeads,
 
         @Schema(description = "Elements per head. Defaults to hiddenSize / numAttentionHeads.", example = "64")
         @Min(1) @Max(Limits.MAX_HEAD_DIM)
-        Integer headDim,
+        BigInteger headDim,
 
         @Schema(description = "Model width; only used to derive headDim when headDim is absent.", example = "2048")
         @Min(1) @Max(Limits.MAX_HIDDEN_SIZE)
-        Integer hiddenSize,
+        BigInteger hiddenSize,
 
         @Schema(description = "Format of the weights.", example = "fp16",
                 allowableValues = {"fp32", "fp16", "bf16", "fp8", "int8", "int4"})
@@ -61,18 +64,18 @@ record EstimateRequest(
 
         @Schema(description = "Sequences served at once.", example = "4")
         @NotNull @Min(1) @Max(Limits.MAX_BATCH_SIZE)
-        Integer batchSize,
+        BigInteger batchSize,
 
         @Schema(description = "Tokens per sequence, prompt plus output.", example = "256")
         @NotNull @Min(1) @Max(Limits.MAX_SEQUENCE_LENGTH)
-        Integer sequenceLength,
+        BigInteger sequenceLength,
 
         @Schema(description = "Candidate GPU ids or short names (case-insensitive, e.g. P100, H100). "
                 + "Default: every GPU in the catalog.", example = "[\"p100-pcie-16gb\", \"a40\", \"a100-sxm4-80gb\"]")
         @Size(min = 1, max = Limits.MAX_GPUS)
         List<@NotBlank @Size(max = 64) String> gpus,
 
-        @Schema(description = "Fraction of a GPU's usable memory the job may use, in (0, 1], at most 4 decimals. "
+        @Schema(description = "Fraction of a GPU's usable memory the job may use: greater than 0, at most 1, at most 4 decimals. "
                 + "Default 0.9.", example = "0.9")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 4)
         BigDecimal memoryUtilization) {

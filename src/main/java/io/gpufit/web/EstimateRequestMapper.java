@@ -37,8 +37,9 @@ class EstimateRequestMapper {
                 ? weightDtype
                 : dtype("kvCacheDtype", request.kvCacheDtype(), violations);
 
-        int heads = request.numAttentionHeads();
-        int kvHeads = request.numKeyValueHeads() == null ? heads : request.numKeyValueHeads();
+        // Bean Validation has bounded every size, so the exact conversions below cannot fail.
+        int heads = request.numAttentionHeads().intValueExact();
+        int kvHeads = request.numKeyValueHeads() == null ? heads : request.numKeyValueHeads().intValueExact();
         if (kvHeads > heads || heads % kvHeads != 0) {
             violations.add(new Violation("numKeyValueHeads", request.numKeyValueHeads(),
                     "must divide numAttentionHeads (" + heads + ") evenly: each KV head serves a whole "
@@ -51,9 +52,9 @@ class EstimateRequestMapper {
             throw new InvalidRequestException(violations);
         }
         return new EstimateCommand(
-                new ModelShape(parameters, request.numLayers(), heads, kvHeads, headDim),
+                new ModelShape(parameters, request.numLayers().intValueExact(), heads, kvHeads, headDim),
                 new Precision(weightDtype.orElseThrow(), kvCacheDtype.orElseThrow()),
-                new Workload(request.batchSize(), request.sequenceLength()),
+                new Workload(request.batchSize().intValueExact(), request.sequenceLength().intValueExact()),
                 gpus,
                 request.memoryUtilization() == null ? DEFAULT_MEMORY_UTILIZATION : request.memoryUtilization());
     }
@@ -65,7 +66,7 @@ class EstimateRequestMapper {
             return null;
         }
         if (request.parameters() != null) {
-            return request.parameters();
+            return request.parameters().longValueExact();
         }
         if (request.parametersBillions() == null) {
             violations.add(new Violation("parameters", null,
@@ -89,20 +90,21 @@ class EstimateRequestMapper {
 
     private static Integer headDim(EstimateRequest request, List<Violation> violations) {
         if (request.headDim() != null) {
-            return request.headDim();
+            return request.headDim().intValueExact();
         }
-        Integer hidden = request.hiddenSize();
-        if (hidden == null) {
+        if (request.hiddenSize() == null) {
             violations.add(new Violation("headDim", null,
                     "headDim is required, or hiddenSize to derive it as hiddenSize / numAttentionHeads"));
             return null;
         }
-        if (hidden % request.numAttentionHeads() != 0) {
+        int hidden = request.hiddenSize().intValueExact();
+        int heads = request.numAttentionHeads().intValueExact();
+        if (hidden % heads != 0) {
             violations.add(new Violation("hiddenSize", hidden, "cannot derive headDim: hiddenSize is not a multiple "
-                    + "of numAttentionHeads (" + request.numAttentionHeads() + "); give headDim"));
+                    + "of numAttentionHeads (" + heads + "); give headDim"));
             return null;
         }
-        return hidden / request.numAttentionHeads();
+        return hidden / heads;
     }
 
     private List<GpuProfile> gpus(List<String> names, List<Violation> violations) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -21,7 +23,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -104,7 +105,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    /** Names the field and the expectation for whatever the JSON parser rejected. */
+    /** Names the field, the value and the expectation for whatever the JSON parser rejected. */
     static Violation describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
@@ -117,25 +118,38 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof MismatchedInputException mismatch) {
             return mismatch.getPath().isEmpty()
                     ? new Violation("$", null, BODY_EXPECTED)
-                    : new Violation(path(mismatch), null, "must be " + expected(mismatch.getTargetType()));
-        }
-        if (cause instanceof InputCoercionException range) {
-            return new Violation(path(range), null, "must be " + expected(range.getTargetType())
-                    + "; " + range.getOriginalMessage());
+                    : new Violation(path(mismatch), group(COERCED_STRING, mismatch.getOriginalMessage()),
+                            "must be " + expected(mismatch.getTargetType()));
         }
         if (cause instanceof StreamReadException read) {
-            String field = read.getPath().isEmpty() ? "$" : path(read);
             String where = read.getLocation() == null ? ""
                     : " at line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr();
-            return new Violation(field, null, "malformed JSON" + where + ": " + read.getOriginalMessage());
+            return new Violation(path(read), null, "malformed JSON" + where + ": " + read.getOriginalMessage());
         }
         if (cause instanceof JacksonException json) {
-            return new Violation(json.getPath().isEmpty() ? "$" : path(json), null, json.getOriginalMessage());
+            return new Violation(path(json), null, json.getOriginalMessage());
         }
         return new Violation("$", null, BODY_EXPECTED);
     }
 
+    /** Jackson's wording for a quoted value where a number belongs: the only place the value survives. */
+    private static final Pattern COERCED_STRING = Pattern.compile("^Cannot coerce String value \\(\"(.*)\"\\)");
+    /** Jackson's wording for a repeated key, which fails in the tokenizer before any field is bound. */
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate Object property \"(.*)\"");
+
+    private static String group(Pattern pattern, String message) {
+        Matcher matcher = pattern.matcher(message == null ? "" : message);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    /**
+     * The JSON path of the problem; for a repeated key, which fails before any binding, the key.
+     */
     private static String path(JacksonException e) {
+        String duplicate = group(DUPLICATE_KEY, e.getOriginalMessage());
+        if (e.getPath().isEmpty() && duplicate != null) {
+            return duplicate;
+        }
         StringBuilder path = new StringBuilder();
         for (JacksonException.Reference ref : e.getPath()) {
             if (ref.getPropertyName() != null) {
@@ -155,13 +169,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return "of another type";
         }
         Map<Class<?>, String> names = Map.of(
-                Integer.class, "a whole number (no fraction, no quotes)",
-                int.class, "a whole number (no fraction, no quotes)",
-                Long.class, "a whole number (no fraction, no quotes)",
-                long.class, "a whole number (no fraction, no quotes)",
+                java.math.BigInteger.class, "a whole number (no fraction, no quotes)",
                 java.math.BigDecimal.class, "a number (no quotes)",
-                String.class, "a string",
-                List.class, "an array");
+                String.class, "a string");
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
         return names.getOrDefault(type, "a JSON value of type " + type.getSimpleName());
     }
 
