@@ -1,5 +1,8 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.number;
+import static io.gpufit.web.JsonMatchers.whole;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
@@ -14,11 +17,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.config.JsonConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.math.BigDecimal;
@@ -26,9 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,13 +62,8 @@ class EstimateApiTest {
 
     @BeforeEach
     void setUp() {
-        api = new RequestSpecBuilder()
-                .setPort(port)
+        api = JsonMatchers.apiOn(port)
                 .setContentType(ContentType.JSON)
-                .setAccept(ContentType.JSON)
-                // decimals as double, so 2.033554432 is not squeezed into a float
-                .setConfig(RestAssuredConfig.config()
-                        .jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE)))
                 .build();
     }
 
@@ -90,7 +81,7 @@ class EstimateApiTest {
                 .body("resolved.attention", equalTo("GQA"))
                 .body("resolved.weightDtype", equalTo("fp16"))
                 .body("resolved.kvCacheDtype", equalTo("fp16"))
-                .body("resolved.memoryUtilization", decimal("0.9"))
+                .body("resolved.memoryUtilization", number("0.9"))
                 // 1,000,000,000 params x 2 B
                 .body("weights.bytes", whole(2_000_000_000L))
                 .body("weights.gb", equalTo(2.0))
@@ -122,7 +113,7 @@ class EstimateApiTest {
                 // 14,400,000,000 - 2,033,554,432 = 12,366,445,568
                 .body("recommendation.headroomBytes", whole(12_366_445_568L))
                 // 12,366,445,568 / 14,400,000,000 = 85.878...% -> 85.88
-                .body("recommendation.headroomPercent", decimal("85.88"))
+                .body("recommendation.headroomPercent", number("85.88"))
                 .body("recommendation.reason", notNullValue())
                 .body("shortfall", nullValue())
                 // usable memory: p100 16,000,000,000 < a100-pcie-40gb 42,405,855,232 < a40 48,000,000,000
@@ -440,7 +431,7 @@ class EstimateApiTest {
         body.put("memoryUtilization", new BigDecimal(utilization));
 
         post(body)
-                .body("resolved.memoryUtilization", decimal(utilization))
+                .body("resolved.memoryUtilization", number(utilization))
                 .body(candidate("p100-pcie-16gb", "budgetBytes"), whole(p100Budget))
                 .body(candidate("t4", "budgetBytes"), whole(t4Budget))
                 // headroom = budget - 2,033,554,432
@@ -587,33 +578,6 @@ class EstimateApiTest {
     }
 
     /** A JSON integer equal to {@code expected}, whatever Java type the JSON path gives it. */
-    static Matcher<Object> whole(long expected) {
-        return new TypeSafeMatcher<>(Object.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return item instanceof Number n && !(n instanceof Double || n instanceof Float
-                        || n instanceof BigDecimal) && n.toString().equals(Long.toString(expected));
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("the whole number " + expected);
-            }
-        };
-    }
 
     /** A JSON number numerically equal to {@code expected} (1 == 1.0). */
-    static Matcher<Object> decimal(String expected) {
-        return new TypeSafeMatcher<>(Object.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return item instanceof Number n && new BigDecimal(n.toString()).compareTo(new BigDecimal(expected)) == 0;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("the number " + expected);
-            }
-        };
-    }
 }

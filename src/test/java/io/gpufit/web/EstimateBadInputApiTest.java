@@ -1,5 +1,8 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.number;
+import static io.gpufit.web.JsonMatchers.whole;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.anyOf;
@@ -10,20 +13,13 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.config.JsonConfig;
-import io.restassured.config.RestAssuredConfig;
-import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.hamcrest.Description;
 import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -51,12 +47,7 @@ class EstimateBadInputApiTest {
 
     @BeforeEach
     void setUp() {
-        api = new RequestSpecBuilder()
-                .setPort(port)
-                .setAccept("application/json, application/problem+json")
-                // decimals as double, so 1.0000000001 comes back intact
-                .setConfig(RestAssuredConfig.config()
-                        .jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE)))
+        api = JsonMatchers.apiOn(port)
                 .build();
     }
 
@@ -411,17 +402,4 @@ class EstimateBadInputApiTest {
     }
 
     /** A JSON number numerically equal to {@code expected}, whatever Java type the JSON path gives it. */
-    static Matcher<Object> number(String expected) {
-        return new TypeSafeMatcher<>(Object.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return item instanceof Number n && new BigDecimal(n.toString()).compareTo(new BigDecimal(expected)) == 0;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("the number " + expected);
-            }
-        };
-    }
 }

@@ -1,5 +1,7 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.whole;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
@@ -10,16 +12,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.config.JsonConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 import io.restassured.specification.RequestSpecification;
-import java.math.BigDecimal;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,11 +34,7 @@ class GpuApiTest {
 
     @BeforeEach
     void setUp() {
-        api = new RequestSpecBuilder()
-                .setPort(port)
-                .setAccept("application/json, application/problem+json")
-                .setConfig(RestAssuredConfig.config()
-                        .jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE)))
+        api = JsonMatchers.apiOn(port)
                 .build();
     }
 
@@ -146,18 +136,4 @@ class GpuApiTest {
     }
 
     /** A JSON integer equal to {@code expected}, whatever Java type the JSON path gives it. */
-    static Matcher<Object> whole(long expected) {
-        return new TypeSafeMatcher<>(Object.class) {
-            @Override
-            protected boolean matchesSafely(Object item) {
-                return item instanceof Number n && !(n instanceof Double || n instanceof Float
-                        || n instanceof BigDecimal) && n.toString().equals(Long.toString(expected));
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("the whole number " + expected);
-            }
-        };
-    }
 }
