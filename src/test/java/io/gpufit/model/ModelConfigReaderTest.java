@@ -1,0 +1,219 @@
+package io.gpufit.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Exact parameter counts of every shipped config against the published safetensors totals
+ * (Hugging Face model pages; sources per model in src/main/resources/models/SOURCES.md).
+ */
+class ModelConfigReaderTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static JsonNode config(String file) {
+        try (InputStream in = ModelConfigReaderTest.class.getResourceAsStream("/models/" + file + ".json")) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ModelArchitecture read(String file) {
+        return ModelConfigReader.read(config(file), "modelConfig");
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+            // ../shared/reference/models, counts as published on the model pages
+            "meta-llama--Llama-3.2-1B, 1235814400",
+            "meta-llama--Llama-3.2-3B, 3212749824",
+            "meta-llama--Llama-3.1-8B, 8030261248",
+            "meta-llama--Llama-3.1-70B, 70553706496",
+            "meta-llama--Llama-3.1-405B, 405853388800",
+            "mistralai--Mistral-7B-v0.3, 7248023552",
+            "mistralai--Mixtral-8x7B-v0.1, 46702792704",
+            "Qwen--Qwen2.5-7B, 7615616512",
+            "Qwen--Qwen2.5-72B, 72706203648",
+            "Qwen--Qwen3-8B, 8190735360",
+            "google--gemma-2-9b, 9241705984",
+            // DeepSeek-V3 main model; the published 684,531,386,000 adds MTP and FP8 scales (test below)
+            "deepseek-ai--DeepSeek-V3, 671026419200",
+            // further checkpoints of the same families
+            "openai--gpt-oss-20b, 20914757184",          // OpenAI model card: 20.91B
+            "openai--gpt-oss-120b, 116829156672",        // OpenAI model card: 116.83B
+            "tiiuae--falcon-7b, 6921720704",             // page 7,217,189,760 also stores the tied head (295,469,056)
+            "tiiuae--falcon-40b, 41303293952",           // page 41,835,970,560 also stores the tied head (532,676,608)
+            "microsoft--Phi-3-mini-4k-instruct, 3821079552",
+            "microsoft--Phi-3-medium-4k-instruct, 13960238080",
+            "google--gemma-3-1b-it, 999885952",
+            "google--gemma-3-27b-it, 27009346304",       // text model; page 27,432,406,640 adds the vision tower
+            "google--gemma-2-2b, 2614341888",
+            "Qwen--Qwen3-30B-A3B, 30532122624",
+            "Qwen--Qwen3-0.6B, 596049920",               // page 751,632,384 also stores the tied head (155,582,464)
+            "Qwen--Qwen2.5-0.5B, 494032768",
+            "deepseek-ai--DeepSeek-V2-Lite, 15706484224",
+            "deepseek-ai--DeepSeek-V2-Lite-Chat, 15706484224",
+            "deepseek-ai--DeepSeek-V2, 235741434880",
+            "mistralai--Mixtral-8x22B-v0.1, 140620634112",
+            "mistralai--Mistral-7B-v0.1, 7241732096",
+            "codellama--CodeLlama-7b-hf, 6738546688",
+            "TheBloke--Llama-2-7B-GPTQ, 6738415616",     // Llama-2-7B's count; the checkpoint packs it
+            "TheBloke--Mistral-7B-Instruct-v0.1-AWQ, 7241732096",
+    })
+    void parameterCountMatchesThePublishedFigure(String file, long parameters) {
+        assertThat(read(file).parameters()).isEqualTo(parameters);
+    }
+
+    @ParameterizedTest(name = "{0}: {1} B per token in BF16")
+    @CsvSource({
+            "meta-llama--Llama-3.2-1B, 32768",      // 16 layers x 2 x 8 KV heads x 64 x 2 B
+            "meta-llama--Llama-3.2-3B, 114688",     // 28 x 2 x 8 x 128 x 2
+            "meta-llama--Llama-3.1-8B, 131072",     // 32 x 2 x 8 x 128 x 2
+            "meta-llama--Llama-3.1-70B, 327680",    // 80 x 2 x 8 x 128 x 2
+            "meta-llama--Llama-3.1-405B, 516096",   // 126 x 2 x 8 x 128 x 2
+            "mistralai--Mistral-7B-v0.3, 131072",   // 32 x 2 x 8 x 128 x 2
+            "mistralai--Mixtral-8x7B-v0.1, 131072", // 32 x 2 x 8 x 128 x 2
+            "Qwen--Qwen2.5-7B, 57344",              // 28 x 2 x 4 x 128 x 2
+            "Qwen--Qwen2.5-72B, 327680",            // 80 x 2 x 8 x 128 x 2
+            "Qwen--Qwen3-8B, 147456",               // 36 x 2 x 8 x 128 x 2
+            "google--gemma-2-9b, 344064",           // 42 x 2 x 8 x 256 x 2
+            "deepseek-ai--DeepSeek-V3, 70272",      // MLA: 61 x (512 + 64) x 2
+            "deepseek-ai--DeepSeek-V2-Lite, 31104", // MLA: 27 x (512 + 64) x 2
+            "openai--gpt-oss-20b, 49152",           // 24 x 2 x 8 x 64 x 2
+            "tiiuae--falcon-7b, 8192",              // MQA: 32 x 2 x 1 x 64 x 2
+            "tiiuae--falcon-40b, 122880",           // 60 x 2 x 8 x 64 x 2
+            "microsoft--Phi-3-mini-4k-instruct, 393216", // MHA: 32 x 2 x 32 x 96 x 2
+    })
+    void kvBytesPerTokenFollowsTheAttentionType(String file, long bytes) {
+        ModelArchitecture model = read(file);
+        long perToken = 0;
+        for (KvLayout.LayerGroup group : model.kvLayout().groups()) {
+            perToken += group.layers() * group.elementsPerToken() * 2;
+        }
+        assertThat(perToken).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+            "meta-llama--Llama-3.1-8B, GQA",
+            "Qwen--Qwen2.5-7B, GQA",
+            "tiiuae--falcon-7b, MQA",
+            "microsoft--Phi-3-mini-4k-instruct, MHA",
+            "codellama--CodeLlama-7b-hf, MHA",
+            "deepseek-ai--DeepSeek-V3, MLA",
+    })
+    void attentionType(String file, AttentionType type) {
+        assertThat(read(file).attention()).isEqualTo(type);
+    }
+
+    @org.junit.jupiter.api.Test
+    void deepSeekV3CountsMultiTokenPredictionApartAndMatchesThePublishedTotal() {
+        ModelArchitecture v3 = read("deepseek-ai--DeepSeek-V3");
+        // DeepSeek-V3 README: 671B main model + 14B multi-token-prediction module
+        assertThat(v3.inventory().extraModuleParameters()).isEqualTo(13_463_426_304L);
+        // the safetensors total, 684,531,386,000, also holds one fp32 weight_scale_inv per 128 x 128 block of
+        // every FP8 linear layer: 684,531,386,000 - 671,026,419,200 - 13,463,426,304 = 41,540,496 scales
+        long scaleBlocks = 0;
+        for (TensorGroup g : v3.inventory().tensors()) {
+            if (g.matrix()) {
+                scaleBlocks += ceil(g.rows(), 128) * ceil(g.columns(), 128) * g.copies();
+            }
+        }
+        for (TensorGroup g : v3.inventory().extraModule()) {
+            if (g.matrix()) {
+                scaleBlocks += ceil(g.rows(), 128) * ceil(g.columns(), 128) * g.copies();
+            }
+        }
+        assertThat(v3.parameters() + v3.inventory().extraModuleParameters() + scaleBlocks)
+                .isEqualTo(684_531_386_000L);
+        assertThat(v3.quantization().format()).isEqualTo("fp8_block");
+    }
+
+    private static long ceil(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    @org.junit.jupiter.api.Test
+    void moeActiveParametersCountOnlyTheRoutedExpertsUsed() {
+        // Mixtral 8x7B: 2 of 8 experts; each expert 3 x 4,096 x 14,336 = 176,160,768 params per layer;
+        // 6 unused x 32 layers x 176,160,768 = 33,822,867,456 fewer: 46,702,792,704 - that = 12,879,925,248
+        assertThat(read("mistralai--Mixtral-8x7B-v0.1").activeParameters()).isEqualTo(12_879_925_248L);
+        // gpt-oss-20b: 4 of 32 experts; the card's 3.61B (3,608,307,264) active excludes the input
+        // embedding (201,088 x 2,880 = 579,133,440), which a token does read: 3,608,307,264 + 579,133,440
+        assertThat(read("openai--gpt-oss-20b").activeParameters()).isEqualTo(4_187_440_704L);
+    }
+
+    @org.junit.jupiter.api.Test
+    void tyingEmbeddingsSavesExactlyVocabTimesHidden() {
+        JsonNode untied = config("meta-llama--Llama-3.2-1B").deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) untied).put("tie_word_embeddings", false);
+        // 128,256 x 2,048 = 262,668,288
+        assertThat(ModelConfigReader.read(untied, "modelConfig").parameters() - read("meta-llama--Llama-3.2-1B").parameters())
+                .isEqualTo(262_668_288L);
+    }
+
+    @org.junit.jupiter.api.Test
+    void slidingWindowLayersFollowEachFamilysRule() {
+        // Gemma 2: even layers slide (window 4096), odd layers are global
+        ModelArchitecture gemma2 = read("google--gemma-2-9b");
+        assertThat(gemma2.slidingLayers()).isEqualTo(21);
+        assertThat(gemma2.slidingWindow()).isEqualTo(4096);
+        // Gemma 3 1B: every 6th layer global: 26 layers -> layers 5, 11, 17, 23 global, 22 sliding (window 512)
+        ModelArchitecture gemma3 = read("google--gemma-3-1b-it");
+        assertThat(gemma3.numLayers() - gemma3.slidingLayers()).isEqualTo(4);
+        // gpt-oss: layer_types alternate, window 128
+        ModelArchitecture oss = read("openai--gpt-oss-20b");
+        assertThat(oss.slidingLayers()).isEqualTo(12);
+        assertThat(oss.slidingWindow()).isEqualTo(128);
+        // Qwen2.5: sliding_window is set but use_sliding_window is false: no layer slides
+        assertThat(read("Qwen--Qwen2.5-7B").slidingLayers()).isZero();
+        // Mistral 7B v0.1: every layer slides over 4,096 tokens
+        assertThat(read("mistralai--Mistral-7B-v0.1").slidingLayers()).isEqualTo(32);
+    }
+
+    @org.junit.jupiter.api.Test
+    void quantizationConfigsAreUnderstood() {
+        assertThat(read("TheBloke--Llama-2-7B-GPTQ").quantization())
+                .extracting(QuantizationSpec::format, QuantizationSpec::groupSize).containsExactly("gptq", 128);
+        assertThat(read("TheBloke--Mistral-7B-Instruct-v0.1-AWQ").quantization())
+                .extracting(QuantizationSpec::format, QuantizationSpec::groupSize).containsExactly("awq", 128);
+        QuantizationSpec oss = read("openai--gpt-oss-20b").quantization();
+        assertThat(oss.format()).isEqualTo("mxfp4");
+        TensorGroup attention = read("openai--gpt-oss-20b").inventory().tensors().stream()
+                .filter(g -> g.name().contains("q_proj.weight")).findFirst().orElseThrow();
+        TensorGroup experts = read("openai--gpt-oss-20b").inventory().tensors().stream()
+                .filter(g -> g.name().endsWith("experts.down_proj")).findFirst().orElseThrow();
+        assertThat(oss.keepsUnquantized(attention)).isTrue();
+        assertThat(oss.keepsUnquantized(experts)).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void unknownFamilyFallsBackToAGenericDecoderWithANote() {
+        JsonNode config = JSON.readTree("""
+                {"model_type": "brand_new", "hidden_size": 2048, "intermediate_size": 8192,
+                 "num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8,
+                 "vocab_size": 128256, "tie_word_embeddings": true}""");
+        ModelArchitecture model = ModelConfigReader.read(config, "modelConfig");
+        // the Llama 3.2 1B shape without head_dim: 2,048 / 32 = 64, the same count
+        assertThat(model.parameters()).isEqualTo(1_235_814_400L);
+        assertThat(model.notes()).singleElement().asString().contains("brand_new", "generic decoder");
+    }
+
+    @org.junit.jupiter.api.Test
+    void catalogReadsEveryShippedConfig() {
+        var models = ModelCatalogConfiguration.load(java.util.List.of("classpath:models/*.json"));
+        assertThat(models).hasSize(32);
+        ModelCatalog catalog = new ModelCatalog(models);
+        assertThat(catalog.find("META-LLAMA/llama-3.1-8b")).get()
+                .extracting(ModelArchitecture::modelId).isEqualTo("meta-llama/Llama-3.1-8B");
+        assertThat(Map.of("ids", catalog.ids())).isNotEmpty();
+    }
+}
