@@ -1,0 +1,413 @@
+package io.gpufit.hub;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.ResponseInfo;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Fetches a model's {@code config.json} from the Hugging Face Hub:
+ * {@code GET {baseUrl}/{org}/{name}/resolve/main/config.json}, with
+ * {@code Authorization: Bearer <token>} only when a token is configured.
+ *
+ * <p>Model ids are validated ({@link #isValidModelId(String)}) before anything else, so a request
+ * only ever goes to the configured Hub, to a path built from two plain name segments. Redirects are
+ * followed (at most 3) only within the Hub's own origin, which is how the Hub
+ * answers for a renamed model; a redirect elsewhere is refused, so the token never leaves the Hub.
+ * The body is read up to 1 MiB; the whole exchange is bounded by connect plus read timeout.
+ *
+ * <p>Successful results are cached in memory (bounded, expiring; key: the lower-cased id);
+ * failures are not. Callers get their own copy of the cached tree, so changing it is harmless.
+ *
+ * <p>Thread-safe. Built on the JDK {@link HttpClient} rather than Spring's {@code RestClient}: it
+ * tells a connect timeout ({@link HttpConnectTimeoutException}) and a response timeout
+ * ({@link HttpTimeoutException}) from a refused connection without unwrapping
+ * {@code ResourceAccessException}s, lets a body subscriber stop reading after 1 MiB + 1 byte, and
+ * lets one deadline cover the body too (Spring's JDK request factory only closes the stream when
+ * its read timeout passes during the body, which surfaces as an anonymous I/O error).
+ */
+public final class HubConfigFetcher {
+
+    private static final Logger log = LoggerFactory.getLogger(HubConfigFetcher.class);
+
+    /** The largest {@code config.json} accepted: 1 MiB (real ones are a few KiB). */
+    static final int MAX_CONFIG_BYTES = 1024 * 1024;
+
+    /** Same-origin redirects followed before giving up. */
+    static final int MAX_REDIRECTS = 3;
+
+    /** One part of {@code org/name}: 1..96 of {@code [A-Za-z0-9._-]}, starting with a letter or digit. */
+    private static final String PART = "[A-Za-z0-9][A-Za-z0-9._-]{0,95}";
+    private static final Pattern MODEL_ID = Pattern.compile(PART + "/" + PART);
+
+    /** Strict JSON: one document, no duplicate keys, no NaN/Infinity, no comments. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final String USER_AGENT = "gpu-fit (config.json fetch)";
+
+    private final HubProperties properties;
+    private final HttpClient http;
+    /** Null when {@code cacheSize} is 0. */
+    private final Cache<String, JsonNode> cache;
+
+    /**
+     * Creates a fetcher. Nothing is contacted until {@link #fetch(String)}.
+     *
+     * @param properties the settings; when {@code enabled} is false every fetch fails with a 502
+     * @param http       the client to send requests with; it should not follow redirects itself
+     *                   (this class follows same-origin ones) — see {@code newHttpClient}, which
+     *                   {@link HubConfiguration} uses
+     */
+    public HubConfigFetcher(HubProperties properties, HttpClient http) {
+        this(properties, http, Ticker.systemTicker());
+    }
+
+    /** With a clock for the cache's expiry, for tests. */
+    HubConfigFetcher(HubProperties properties, HttpClient http, Ticker ticker) {
+        this.properties = Objects.requireNonNull(properties, "properties");
+        this.http = Objects.requireNonNull(http, "http");
+        this.cache = properties.cacheSize() == 0 ? null : Caffeine.newBuilder()
+                .maximumSize(properties.cacheSize())
+                .expireAfterWrite(properties.cacheTtl())
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /**
+     * The client the fetcher is meant for: the configured connect timeout, HTTP/1.1, no automatic
+     * redirects, the JVM's default proxy selector ({@code https.proxyHost} etc.).
+     */
+    static HttpClient newHttpClient(HubProperties properties) {
+        return HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /**
+     * Whether fetching is switched on ({@code gpufit.hub.enabled}, {@code GPUFIT_HUB_ENABLED}).
+     *
+     * @return the {@code enabled} setting
+     */
+    public boolean enabled() {
+        return properties.enabled();
+    }
+
+    /**
+     * Whether {@code id} is a Hub model id this service will fetch: {@code org/name}, each part 1 to
+     * 96 characters of {@code [A-Za-z0-9._-]} starting with a letter or digit, and no {@code ..}
+     * anywhere. Anything else (more slashes, a URL, a query, spaces, an empty string) is not.
+     *
+     * @param id a candidate model id, may be null
+     * @return true when {@link #fetch(String)} will accept it
+     */
+    public static boolean isValidModelId(String id) {
+        return id != null && MODEL_ID.matcher(id).matches() && !id.contains("..");
+    }
+
+    /**
+     * Returns the model's {@code config.json}, from the cache or the Hub.
+     *
+     * @param modelId {@code org/name}, as checked by {@link #isValidModelId(String)}
+     * @return the parsed JSON object; a copy the caller may change; never null
+     * @throws IllegalArgumentException when {@code modelId} is not valid (nothing is contacted)
+     * @throws HubException             on any failure, including when the fetch is disabled:
+     *                                  {@link HubException#status()} is 502 or 504
+     */
+    public JsonNode fetch(String modelId) {
+        if (!isValidModelId(modelId)) {
+            throw new IllegalArgumentException("a Hugging Face model id is org/name: two parts of 1 to 96 "
+                    + "letters, digits, '.', '_' or '-', each starting with a letter or digit, without '..'");
+        }
+        if (!properties.enabled()) {
+            throw HubException.badGateway(modelId, "Fetching config.json from the Hugging Face Hub is disabled on "
+                    + "this server (an operator can enable it with gpufit.hub.enabled=true, or the environment "
+                    + "variable GPUFIT_HUB_ENABLED=true).");
+        }
+        String key = modelId.toLowerCase(Locale.ROOT);
+        JsonNode cached = cache == null ? null : cache.getIfPresent(key);
+        if (cached != null) {
+            log.debug("config.json for {} served from the cache", modelId);
+            return cached.deepCopy();
+        }
+        JsonNode config = download(modelId);
+        if (cache != null) {
+            cache.put(key, config);
+        }
+        return config.deepCopy();
+    }
+
+    private JsonNode download(String modelId) {
+        URI uri = configUri(modelId);
+        for (int redirects = 0; ; redirects++) {
+            HttpResponse<Body> response = exchange(modelId, uri);
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                log.debug("fetched config.json for {} from {}", modelId, uri);
+                return parse(modelId, response.body());
+            }
+            if (isRedirect(status)) {
+                Optional<String> location = response.headers().firstValue("Location");
+                if (location.isEmpty()) {
+                    throw HubException.badGateway(modelId, "The Hub answered HTTP " + status + " without a Location "
+                            + "for " + modelId + "'s config.json.");
+                }
+                if (redirects == MAX_REDIRECTS) {
+                    throw HubException.badGateway(modelId, "The Hub redirected " + modelId + "'s config.json more "
+                            + "than " + MAX_REDIRECTS + " times.");
+                }
+                uri = sameOriginTarget(modelId, uri, location.get());
+                continue;
+            }
+            throw HubException.badGateway(modelId, switch (status) {
+                case 401, 403 -> "The Hub refused access to " + modelId + "'s config.json (HTTP " + status + "): "
+                        + "a gated or private model needs a token with access to it: set HF_TOKEN on the server "
+                        + "(the Hub answers the same for a model that does not exist).";
+                case 404 -> "There is no config.json for " + modelId + " on the Hub (HTTP 404): check the model id.";
+                default -> "The Hub answered HTTP " + status + " for " + modelId + "'s config.json.";
+            });
+        }
+    }
+
+    private URI configUri(String modelId) {
+        // The id is validated: only [A-Za-z0-9._-] and one slash, nothing to encode.
+        String base = properties.baseUrl().toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + "/" + modelId + "/resolve/main/config.json");
+    }
+
+    private HttpResponse<Body> exchange(String modelId, URI uri) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .GET()
+                .timeout(properties.readTimeout())
+                .header("Accept", "application/json")
+                .header("User-Agent", USER_AGENT);
+        if (properties.hasToken()) {
+            request.header("Authorization", "Bearer " + properties.token());
+        }
+        Duration deadline = properties.connectTimeout().plus(properties.readTimeout());
+        CompletableFuture<HttpResponse<Body>> future =
+                http.sendAsync(request.build(), HubConfigFetcher::bodySubscriber);
+        try {
+            return future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw HubException.timeout(modelId, "The Hub did not send " + modelId + "'s config.json within "
+                    + millis(deadline) + ".", e);
+        } catch (ExecutionException e) {
+            throw failure(modelId, uri, e.getCause());
+        } catch (CancellationException e) {
+            throw HubException.badGateway(modelId, "The fetch of " + modelId + "'s config.json was cancelled.", e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw HubException.badGateway(modelId, "The fetch of " + modelId + "'s config.json was interrupted.", e);
+        }
+    }
+
+    /** Maps a failed exchange: a timeout is a 504, anything else (refused, reset, TLS...) a 502. */
+    private HubException failure(String modelId, URI uri, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException) {
+                return HubException.timeout(modelId, "Connecting to the Hub at " + uri.getHost() + " to fetch "
+                        + modelId + "'s config.json timed out after " + millis(properties.connectTimeout()) + ".", cause);
+            }
+            if (t instanceof HttpTimeoutException) {
+                return HubException.timeout(modelId, "The Hub did not answer for " + modelId + "'s config.json "
+                        + "within " + millis(properties.readTimeout()) + ".", cause);
+            }
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnresolvedAddressException
+                    || t instanceof UnknownHostException) {
+                return HubException.badGateway(modelId, "Could not connect to the Hub at " + uri.getHost() + " to "
+                        + "fetch " + modelId + "'s config.json (" + t.getClass().getSimpleName() + ").", cause);
+            }
+        }
+        return HubException.badGateway(modelId, "Fetching " + modelId + "'s config.json from the Hub at "
+                + uri.getHost() + " failed (" + (cause == null ? "unknown error" : cause.getClass().getSimpleName())
+                + ").", cause);
+    }
+
+    private static JsonNode parse(String modelId, Body body) {
+        if (body.tooLarge()) {
+            throw HubException.badGateway(modelId, "The config.json of " + modelId + " on the Hub is larger than "
+                    + "1 MiB, which no real config.json is.");
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(body.bytes());
+        } catch (JacksonException e) {
+            throw HubException.badGateway(modelId, "The Hub sent a malformed config.json for " + modelId
+                    + ": it is not valid JSON (" + e.getOriginalMessage() + ").", e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw HubException.badGateway(modelId, "The Hub sent a malformed config.json for " + modelId
+                    + ": it is not a JSON object.");
+        }
+        return tree;
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /** Resolves a redirect, refusing any that leaves the Hub's scheme, host and port. */
+    private static URI sameOriginTarget(String modelId, URI current, String location) {
+        URI target;
+        try {
+            target = current.resolve(location);
+        } catch (IllegalArgumentException e) {
+            throw HubException.badGateway(modelId, "The Hub redirected " + modelId + "'s config.json to an invalid "
+                    + "location.", e);
+        }
+        if (!origin(target).equals(origin(current)) || target.getRawUserInfo() != null) {
+            throw HubException.badGateway(modelId, "The Hub redirected " + modelId + "'s config.json to another "
+                    + "host, which this server does not follow.");
+        }
+        return target;
+    }
+
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
+    }
+
+    private static String millis(Duration duration) {
+        return duration.toMillis() + " ms";
+    }
+
+    /** Reads a success body up to {@link #MAX_CONFIG_BYTES} + 1 bytes; skips any other body at once. */
+    private static BodySubscriber<Body> bodySubscriber(ResponseInfo info) {
+        int status = info.statusCode();
+        if (status < 200 || status >= 300) {
+            return new CappedBody(-1);
+        }
+        long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (declared > MAX_CONFIG_BYTES) {
+            return new CappedBody(-1, Body.TOO_LARGE);
+        }
+        return new CappedBody(MAX_CONFIG_BYTES);
+    }
+
+    /**
+     * A response body as read.
+     *
+     * @param bytes    the body, at most {@link #MAX_CONFIG_BYTES}; empty when skipped or too large
+     * @param tooLarge whether it had more than {@link #MAX_CONFIG_BYTES} bytes
+     */
+    record Body(byte[] bytes, boolean tooLarge) {
+        static final Body SKIPPED = new Body(new byte[0], false);
+        static final Body TOO_LARGE = new Body(new byte[0], true);
+    }
+
+    /**
+     * Collects at most {@code limit} bytes; on the byte after that it cancels the stream and
+     * completes with {@link Body#TOO_LARGE}. A negative limit means: cancel at once and complete
+     * with the given body, without reading.
+     */
+    static final class CappedBody implements BodySubscriber<Body> {
+
+        private final int limit;
+        private final Body skipped;
+        private final CompletableFuture<Body> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        CappedBody(int limit) {
+            this(limit, Body.SKIPPED);
+        }
+
+        CappedBody(int limit, Body skipped) {
+            this.limit = limit;
+            this.skipped = skipped;
+        }
+
+        @Override
+        public CompletionStage<Body> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            if (limit < 0) {
+                subscription.cancel();
+                result.complete(skipped);
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer buffer : buffers) {
+                int room = limit + 1 - bytes.size();
+                int n = Math.min(buffer.remaining(), room);
+                byte[] chunk = new byte[n];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, n);
+                if (bytes.size() > limit) {
+                    subscription.cancel();
+                    result.complete(Body.TOO_LARGE);
+                    return;
+                }
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            result.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(new Body(bytes.toByteArray(), false));
+        }
+    }
+}
