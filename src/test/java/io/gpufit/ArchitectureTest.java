@@ -19,7 +19,7 @@ class ArchitectureTest {
     void estimationCoreIsPlainJava() {
         classes().that().resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
-                        "java..", "io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.gpu..")
+                        "java..", "io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.gpu..", "io.gpufit.model..")
                 .because("formulas and the fit policy must be testable and reusable without Spring or HTTP")
                 .check(CLASSES);
     }
@@ -28,6 +28,24 @@ class ArchitectureTest {
     void coreUsesOnlyTheGpuProfileNotItsLoading() {
         noClasses().that().resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..")
                 .should().dependOnClassesThat().haveSimpleNameContaining("Configuration")
+                .check(CLASSES);
+    }
+
+    @Test
+    void modelReadingIsPlainJavaWithJacksonsTreeModel() {
+        classes().that().resideInAPackage("io.gpufit.model..")
+                .and().haveSimpleNameNotEndingWith("Configuration")
+                .and().haveSimpleNameNotContaining("Properties")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.gpufit.model..", "tools.jackson..")
+                .because("architectures and parameter counts are plain functions of a config.json")
+                .check(CLASSES);
+    }
+
+    @Test
+    void modelsKnowNothingOfFormulasGpusOrPlans() {
+        noClasses().that().resideInAPackage("io.gpufit.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.gpu..",
+                        "io.gpufit.plan..")
                 .check(CLASSES);
     }
 

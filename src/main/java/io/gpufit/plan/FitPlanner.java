@@ -107,7 +107,9 @@ public final class FitPlanner {
     }
 
     private static String incompatibility(Precision precision, GpuProfile gpu) {
-        if ((precision.weights() == Dtype.FP8 || precision.kvCache() == Dtype.FP8) && !gpu.nativeFp8()) {
+        boolean fp8 = precision.weights() == Dtype.FP8 || precision.weights() == Dtype.FP8_BLOCK
+                || precision.kvCache() == Dtype.FP8;
+        if (fp8 && !gpu.nativeFp8()) {
             return "not compatible: " + FP8_NOTE + "; " + gpu.name() + " has " + gpu.computeCapability();
         }
         return null;

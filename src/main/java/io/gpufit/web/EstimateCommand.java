@@ -1,17 +1,23 @@
 package io.gpufit.web;
 
-import io.gpufit.estimate.ModelShape;
 import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuProfile;
+import io.gpufit.model.ModelArchitecture;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** A request translated into the estimation core's terms, defaults applied. */
+/**
+ * A request translated into the estimation core's terms, defaults applied.
+ *
+ * @param notes what the translation decided for the caller (defaults, overrides)
+ */
 record EstimateCommand(
-        ModelShape shape,
+        ModelArchitecture model,
         Precision precision,
         Workload workload,
+        boolean includeExtraModule,
         List<GpuProfile> gpus,
-        BigDecimal memoryUtilization) {
+        BigDecimal memoryUtilization,
+        List<String> notes) {
 }

@@ -58,9 +58,17 @@ class EstimateController {
     @ApiResponse(responseCode = "400", description = "Invalid input: each offending field with the rejected value",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemSchema.class)))
+    @ApiResponse(responseCode = "502", description = "The Hugging Face Hub fetch failed (only with gpufit.hub.enabled); "
+            + "paste the config.json as modelConfig instead",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemSchema.class)))
+    @ApiResponse(responseCode = "504", description = "The Hugging Face Hub did not answer in time",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemSchema.class)))
     EstimateResponse estimate(@Valid @RequestBody EstimateRequest request) {
         EstimateCommand command = mapper.toCommand(request);
-        MemoryEstimate estimate = MemoryEstimator.estimate(command.shape(), command.precision(), command.workload());
+        MemoryEstimate estimate = MemoryEstimator.estimate(command.model(), command.precision(), command.workload(),
+                command.includeExtraModule());
         FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.memoryUtilization());
         return EstimateResponse.of(command, estimate, plan);
     }

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The body of {@code POST /estimate}. Limits keep every byte count inside a signed 64-bit integer
@@ -19,9 +20,23 @@ import java.util.List;
  * Whole numbers bind as {@link BigInteger} so that any size, however absurd, reaches Bean
  * Validation and is rejected with its value and the limit rather than as unparseable.
  */
-@Schema(description = "A model's size and shape and the workload to serve. Give exactly one of "
-        + "parameters and parametersBillions. Unknown fields are rejected.")
+@Schema(description = "A model and the workload to serve. Name the model in exactly one way: model (a catalog "
+        + "or Hub id), modelConfig (a pasted config.json), or explicit sizes (parameters or parametersBillions with "
+        + "numLayers, numAttentionHeads and headDim or hiddenSize). Unknown fields are rejected.")
 record EstimateRequest(
+        @Schema(description = "A model id from GET /models (case-insensitive), or a Hugging Face Hub id when the "
+                + "Hub fetch is enabled.", example = "meta-llama/Llama-3.1-8B")
+        @Size(max = 200)
+        String model,
+
+        @Schema(description = "A Hugging Face config.json object, pasted as-is (snake_case; fields the estimator "
+                + "does not need are ignored).", type = "object")
+        JsonNode modelConfig,
+
+        @Schema(description = "Count the optional module some checkpoints carry (DeepSeek-V3's multi-token "
+                + "prediction layer), which engines load only for speculative decoding. Default false.")
+        Boolean includeExtraModule,
+
         @Schema(description = "Exact parameter count. Give this or parametersBillions.", example = "1235814400")
         @Min(1) @Max(Limits.MAX_PARAMETERS)
         BigInteger parameters,
@@ -32,12 +47,12 @@ record EstimateRequest(
         @Digits(integer = 7, fraction = 9)
         BigDecimal parametersBillions,
 
-        @Schema(description = "Transformer layers.", example = "16")
-        @NotNull @Min(1) @Max(Limits.MAX_LAYERS)
+        @Schema(description = "Transformer layers (explicit sizes only).", example = "16")
+        @Min(1) @Max(Limits.MAX_LAYERS)
         BigInteger numLayers,
 
-        @Schema(description = "Query (attention) heads.", example = "32")
-        @NotNull @Min(1) @Max(Limits.MAX_HEADS)
+        @Schema(description = "Query (attention) heads (explicit sizes only).", example = "32")
+        @Min(1) @Max(Limits.MAX_HEADS)
         BigInteger numAttentionHeads,
 
         @Schema(description = "Key/value heads; must divide numAttentionHeads. Defaults to numAttentionHeads "
@@ -53,14 +68,22 @@ record EstimateRequest(
         @Min(1) @Max(Limits.MAX_HIDDEN_SIZE)
         BigInteger hiddenSize,
 
-        @Schema(description = "Format of the weights.", example = "fp16",
-                allowableValues = {"fp32", "fp16", "bf16", "fp8", "int8", "int4"})
-        @NotBlank
+        @Schema(description = "Format of the weights. Required with explicit sizes; for a model or modelConfig the "
+                + "default is the checkpoint's quantization, else its torch_dtype as vLLM serves it (bfloat16 as "
+                + "bf16, float16 and float32 as fp16).", example = "fp16",
+                allowableValues = {"fp32", "fp16", "bf16", "fp8", "fp8_block", "int8", "int4", "gptq", "awq", "nf4",
+                        "nf4_double", "mxfp4", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q3_k_m", "q2_k"})
         String weightDtype,
 
-        @Schema(description = "Format of the KV cache. Defaults to weightDtype.", example = "fp16",
-                allowableValues = {"fp32", "fp16", "bf16", "fp8", "int8", "int4"})
+        @Schema(description = "Format of the KV cache. Defaults to weightDtype when that is a KV cache format, "
+                + "else to the checkpoint's 16-bit type (fp16 when unknown).", example = "fp16",
+                allowableValues = {"fp32", "fp16", "bf16", "fp8", "int8", "int4", "q8_0", "q4_0"})
         String kvCacheDtype,
+
+        @Schema(description = "Quantization group size for gptq and awq: -1 (one group per output channel) or "
+                + "1 to 65,536. Default: the checkpoint's, else 128.", example = "128")
+        @Min(-1) @Max(65_536)
+        BigInteger weightGroupSize,
 
         @Schema(description = "Sequences served at once.", example = "4")
         @NotNull @Min(1) @Max(Limits.MAX_BATCH_SIZE)

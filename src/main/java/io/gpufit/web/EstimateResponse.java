@@ -6,6 +6,8 @@ import io.gpufit.plan.Candidate;
 import io.gpufit.plan.FitPlan;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
+import io.gpufit.model.ModelArchitecture;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The body of a {@code POST /estimate} answer. */
@@ -13,6 +15,8 @@ import java.util.List;
 record EstimateResponse(
         @Schema(description = "The input as estimated: defaults applied, headDim derived.")
         Resolved resolved,
+        @Schema(description = "The model: exact parameters, architecture, and weights by part.")
+        ModelView model,
         @Schema(description = "Weights = parameters x bytes per parameter.")
         Size weights,
         @Schema(description = "KV cache pre-allocated for batchSize x sequenceLength tokens.")
@@ -31,13 +35,18 @@ record EstimateResponse(
         List<String> warnings) {
 
     static EstimateResponse of(EstimateCommand command, MemoryEstimate estimate, FitPlan plan) {
-        var shape = estimate.shape();
-        var resolved = new Resolved(shape.parameters(), shape.numLayers(), shape.numAttentionHeads(),
-                shape.numKeyValueHeads(), shape.headDim(), shape.attentionType().name(),
+        ModelArchitecture model = estimate.model();
+        var resolved = new Resolved(model.parameters(), model.numLayers(), model.numAttentionHeads(),
+                model.numKeyValueHeads(), model.headDim(), model.attention().name(),
                 estimate.precision().weights().id(), estimate.precision().kvCache().id(),
+                estimate.precision().weights().grouped() ? estimate.precision().groupSize() : null,
                 estimate.workload().batchSize(), estimate.workload().sequenceLength(), command.memoryUtilization());
+        List<String> warnings = new ArrayList<>(model.notes());
+        warnings.addAll(command.notes());
+        warnings.addAll(plan.warnings());
         return new EstimateResponse(
                 resolved,
+                ModelView.of(estimate),
                 Size.of(estimate.weightBytes()),
                 KvCache.of(estimate.kvCacheBytesPerToken(), estimate.kvCacheBytes()),
                 Size.of(estimate.totalBytes()),
@@ -45,7 +54,7 @@ record EstimateResponse(
                 plan.recommended().map(c -> Recommendation.of(c, plan.recommendationReason())).orElse(null),
                 plan.shortfall().map(Shortfall::of).orElse(null),
                 plan.candidates().stream().map(CandidateView::of).toList(),
-                plan.warnings());
+                warnings);
     }
 
     @Schema(description = "The input as estimated.")
@@ -55,10 +64,12 @@ record EstimateResponse(
             int numAttentionHeads,
             int numKeyValueHeads,
             int headDim,
-            @Schema(description = "MHA, GQA or MQA, from the head counts.", allowableValues = {"MHA", "GQA", "MQA"})
+            @Schema(description = "MHA, GQA, MQA (from the head counts) or MLA (DeepSeek's latent attention).",
+                    allowableValues = {"MHA", "GQA", "MQA", "MLA"})
             String attention,
             String weightDtype,
             String kvCacheDtype,
+            @Schema(description = "Quantization group size; only for gptq and awq.") Integer weightGroupSize,
             int batchSize,
             int sequenceLength,
             BigDecimal memoryUtilization) {

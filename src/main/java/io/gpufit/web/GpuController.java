@@ -43,7 +43,7 @@ class GpuController {
             example = "p100-pcie-16gb") @PathVariable String id) {
         List<GpuProfile> matches = catalog.resolve(id);
         if (matches.isEmpty()) {
-            throw new GpuNotFoundException(id);
+            throw new NotFoundException("GPU", id, "no GPU profile '" + id + "'; GET /gpus lists them");
         }
         if (matches.size() > 1) {
             throw new InvalidRequestException(List.of(Violation.unresolvedGpu("id", id, matches, catalog)));

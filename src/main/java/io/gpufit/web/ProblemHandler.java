@@ -1,6 +1,7 @@
 package io.gpufit.web;
 
 import io.gpufit.estimate.EstimateOverflowException;
+import io.gpufit.hub.HubException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,6 +40,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     static final URI INVALID_REQUEST = URI.create("urn:gpu-fit:problem:invalid-request");
     static final URI ESTIMATE_TOO_LARGE = URI.create("urn:gpu-fit:problem:estimate-too-large");
     static final URI GPU_NOT_FOUND = URI.create("urn:gpu-fit:problem:gpu-not-found");
+    static final URI MODEL_NOT_FOUND = URI.create("urn:gpu-fit:problem:model-not-found");
+    static final URI HUB_UNAVAILABLE = URI.create("urn:gpu-fit:problem:hub-unavailable");
 
     private static final String BODY_EXPECTED =
             "the body must be one JSON object; see the example in /swagger-ui.html";
@@ -60,11 +63,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler(GpuNotFoundException.class)
-    ProblemDetail gpuNotFound(GpuNotFoundException e) {
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setType(GPU_NOT_FOUND);
-        problem.setTitle("GPU not found");
+        problem.setType(e.what().equals("GPU") ? GPU_NOT_FOUND : MODEL_NOT_FOUND);
+        problem.setTitle((e.what().equals("GPU") ? "GPU" : "Model") + " not found");
+        return problem;
+    }
+
+    @ExceptionHandler(HubException.class)
+    ProblemDetail hub(HubException e) {
+        HttpStatus status = e.status() == 504 ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setType(HUB_UNAVAILABLE);
+        problem.setTitle(e.status() == 504 ? "Hugging Face Hub timed out" : "Hugging Face Hub fetch failed");
+        problem.setProperty("model", e.modelId());
         return problem;
     }
 

@@ -1,5 +1,8 @@
 package io.gpufit.estimate;
 
+import io.gpufit.model.AttentionType;
+import io.gpufit.model.ModelArchitecture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class MemoryEstimatorTest {
 
-    private static final ModelShape SEED_SHAPE = new ModelShape(1_000_000_000L, 16, 32, 8, 64);
+    private static final ModelArchitecture SEED_SHAPE = ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64);
     private static final Precision FP16 = new Precision(Dtype.FP16, Dtype.FP16);
 
     @Test
@@ -52,7 +55,7 @@ class MemoryEstimatorTest {
 
     @Test
     void overflowNamesTheQuantity() {
-        ModelShape huge = new ModelShape(1, 10_000, 65_536, 65_536, 65_536);
+        ModelArchitecture huge = ModelArchitecture.explicit(1, 10_000, 65_536, 65_536, 65_536);
         assertThatThrownBy(() -> MemoryEstimator.estimate(huge, FP16, new Workload(1_000_000, 100_000_000)))
                 .isInstanceOf(EstimateOverflowException.class)
                 .hasMessageStartingWith("KV cache exceeds 9,223,372,036,854,775,807 bytes");
@@ -60,13 +63,13 @@ class MemoryEstimatorTest {
 
     @Test
     void attentionTypeFollowsTheHeadCounts() {
-        assertThat(new ModelShape(1, 1, 32, 32, 64).attentionType()).isEqualTo(ModelShape.AttentionType.MHA);
-        assertThat(new ModelShape(1, 1, 32, 8, 64).attentionType()).isEqualTo(ModelShape.AttentionType.GQA);
-        assertThat(new ModelShape(1, 1, 32, 1, 64).attentionType()).isEqualTo(ModelShape.AttentionType.MQA);
+        assertThat(ModelArchitecture.explicit(1, 1, 32, 32, 64).attention()).isEqualTo(AttentionType.MHA);
+        assertThat(ModelArchitecture.explicit(1, 1, 32, 8, 64).attention()).isEqualTo(AttentionType.GQA);
+        assertThat(ModelArchitecture.explicit(1, 1, 32, 1, 64).attention()).isEqualTo(AttentionType.MQA);
     }
 
     @Test
     void kvHeadsMustDivideTheAttentionHeads() {
-        assertThatThrownBy(() -> new ModelShape(1, 1, 32, 7, 64)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ModelArchitecture.explicit(1, 1, 32, 7, 64)).isInstanceOf(IllegalArgumentException.class);
     }
 }

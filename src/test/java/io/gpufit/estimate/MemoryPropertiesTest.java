@@ -1,5 +1,7 @@
 package io.gpufit.estimate;
 
+import io.gpufit.model.ModelArchitecture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
@@ -16,19 +18,21 @@ class MemoryPropertiesTest {
     private static final long SEED = 20261126L;
 
     /** One random case: a valid model, formats and workload. */
-    record Case(ModelShape shape, Precision precision, Workload workload, SplittableRandom random) {
+    record Case(ModelArchitecture shape, Precision precision, Workload workload, SplittableRandom random) {
 
         static Case draw(SplittableRandom random) {
             int kvHeads = random.nextInt(1, 65);
             int groupSize = random.nextInt(1, 17);
-            ModelShape shape = new ModelShape(random.nextLong(1, 2_000_000_000_001L), random.nextInt(1, 257),
+            ModelArchitecture shape = ModelArchitecture.explicit(random.nextLong(1, 2_000_000_000_001L), random.nextInt(1, 257),
                     kvHeads * groupSize, kvHeads, random.nextInt(1, 513));
             Dtype[] dtypes = Dtype.values();
-            Precision precision = new Precision(dtypes[random.nextInt(dtypes.length)], dtypes[random.nextInt(dtypes.length)]);
+            Dtype[] kvDtypes = java.util.Arrays.stream(dtypes).filter(Dtype::kvCacheFormat).toArray(Dtype[]::new);
+            Precision precision = new Precision(dtypes[random.nextInt(dtypes.length)],
+                    kvDtypes[random.nextInt(kvDtypes.length)]);
             return new Case(shape, precision, new Workload(random.nextInt(1, 513), random.nextInt(1, 32_769)), random);
         }
 
-        MemoryEstimate estimate(ModelShape s, Workload w) {
+        MemoryEstimate estimate(ModelArchitecture s, Workload w) {
             return MemoryEstimator.estimate(s, precision, w);
         }
     }
@@ -68,17 +72,17 @@ class MemoryPropertiesTest {
     @Test
     void totalNeverDecreasesWhenAnySizeGrows() {
         forAll(c -> {
-            ModelShape s = c.shape();
+            ModelArchitecture s = c.shape();
             Workload w = c.workload();
             int by = c.random().nextInt(1, 1001);
             int grown = c.random().nextInt(6);
-            ModelShape biggerShape = switch (grown) {
-                case 0 -> new ModelShape(s.parameters() + by, s.numLayers(), s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim());
-                case 1 -> new ModelShape(s.parameters(), s.numLayers() + by, s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim());
+            ModelArchitecture biggerShape = switch (grown) {
+                case 0 -> ModelArchitecture.explicit(s.parameters() + by, s.numLayers(), s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim());
+                case 1 -> ModelArchitecture.explicit(s.parameters(), s.numLayers() + by, s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim());
                 // more KV heads with the same group size, so the grouping stays valid
-                case 2 -> new ModelShape(s.parameters(), s.numLayers(),
+                case 2 -> ModelArchitecture.explicit(s.parameters(), s.numLayers(),
                         s.numAttentionHeads() / s.numKeyValueHeads() * (s.numKeyValueHeads() + by), s.numKeyValueHeads() + by, s.headDim());
-                case 3 -> new ModelShape(s.parameters(), s.numLayers(), s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim() + by);
+                case 3 -> ModelArchitecture.explicit(s.parameters(), s.numLayers(), s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim() + by);
                 default -> s;
             };
             Workload biggerWorkload = switch (grown) {
@@ -94,8 +98,8 @@ class MemoryPropertiesTest {
     @Test
     void groupedQueryAttentionNeverExceedsMultiHead() {
         forAll(c -> {
-            ModelShape gqa = c.shape();
-            ModelShape mha = new ModelShape(gqa.parameters(), gqa.numLayers(), gqa.numAttentionHeads(),
+            ModelArchitecture gqa = c.shape();
+            ModelArchitecture mha = ModelArchitecture.explicit(gqa.parameters(), gqa.numLayers(), gqa.numAttentionHeads(),
                     gqa.numAttentionHeads(), gqa.headDim());
             MemoryEstimate grouped = c.estimate(gqa, c.workload());
             MemoryEstimate multiHead = c.estimate(mha, c.workload());

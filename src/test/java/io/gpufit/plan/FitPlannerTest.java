@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.MemoryEstimator;
-import io.gpufit.estimate.ModelShape;
+import io.gpufit.model.ModelArchitecture;
 import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuProfile;
@@ -37,7 +37,7 @@ class FitPlannerTest {
     static final GpuProfile H100 = gpu("h100-sxm5-80gb", 85_017_755_648L, "9.0", true, true, "3.29");
 
     static MemoryEstimate seed(Dtype dtype) {
-        return MemoryEstimator.estimate(new ModelShape(1_000_000_000L, 16, 32, 8, 64), new Precision(dtype, dtype),
+        return MemoryEstimator.estimate(ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64), new Precision(dtype, dtype),
                 new Workload(4, 256));
     }
 
@@ -94,7 +94,7 @@ class FitPlannerTest {
 
     @Test
     void fp8KvCacheAloneAlsoNeedsFp8Hardware() {
-        MemoryEstimate estimate = MemoryEstimator.estimate(new ModelShape(1_000_000_000L, 16, 32, 8, 64),
+        MemoryEstimate estimate = MemoryEstimator.estimate(ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64),
                 new Precision(Dtype.FP16, Dtype.FP8), new Workload(4, 256));
         FitPlan plan = FitPlanner.plan(estimate, List.of(A40), NINETY_PERCENT);
         assertThat(plan.candidates().get(0).compatible()).isFalse();
@@ -120,7 +120,7 @@ class FitPlannerTest {
     @Test
     void nothingFitsReportsTheShortfallAgainstTheLargestGpu() {
         // 100,000,000,000 params x 2 B = 200,000,000,000 B of weights; KV as the seed: 33,554,432 B
-        MemoryEstimate huge = MemoryEstimator.estimate(new ModelShape(100_000_000_000L, 16, 32, 8, 64),
+        MemoryEstimate huge = MemoryEstimator.estimate(ModelArchitecture.explicit(100_000_000_000L, 16, 32, 8, 64),
                 new Precision(Dtype.FP16, Dtype.FP16), new Workload(4, 256));
         FitPlan plan = FitPlanner.plan(huge, List.of(P100, A100_80, H100), NINETY_PERCENT);
 

@@ -38,7 +38,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class EstimateBadInputApiTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";
-    private static final String ALLOWED_DTYPES = "fp32, fp16, bf16, fp8, int8, int4";
+    private static final String ALLOWED_DTYPES = "fp32, fp16, bf16, fp8, fp8_block, int8, int4, gptq, awq, nf4, "
+            + "nf4_double, mxfp4, q8_0, q6_k, q5_k_m, q4_k_m, q4_0, q3_k_m, q2_k";
 
     @LocalServerPort
     int port;

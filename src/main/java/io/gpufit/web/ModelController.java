@@ -1,0 +1,90 @@
+package io.gpufit.web;
+
+import io.gpufit.estimate.KvCacheSizes;
+import io.gpufit.model.ModelArchitecture;
+import io.gpufit.model.ModelCatalog;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "models", description = "The model catalog: architectures and exact parameter counts")
+class ModelController {
+
+    private final ModelCatalog catalog;
+
+    ModelController(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @GetMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "listModels", summary = "List the models in the catalog")
+    ModelList list() {
+        return new ModelList(catalog.all().stream().map(ModelSummary::of).toList());
+    }
+
+    @GetMapping(path = "/models/{org}/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "getModel", summary = "One model: counts, architecture and weights by part (BF16)")
+    @ApiResponse(responseCode = "200", description = "The model")
+    @ApiResponse(responseCode = "404", description = "Not in the catalog",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemSchema.class)))
+    ModelDetail one(@Parameter(description = "Organisation", example = "meta-llama") @PathVariable String org,
+            @Parameter(description = "Model name", example = "Llama-3.1-8B") @PathVariable String name) {
+        String id = org + "/" + name;
+        ModelArchitecture model = catalog.find(id).orElseThrow(() -> new NotFoundException("model", id,
+                "no model '" + id + "' in the catalog; GET /models lists them"));
+        return ModelDetail.of(model);
+    }
+
+    @Schema(description = "Every model in the catalog.")
+    record ModelList(List<ModelSummary> models) {
+    }
+
+    @Schema(description = "A catalog model in one line.")
+    record ModelSummary(
+            @Schema(example = "meta-llama/Llama-3.1-8B") String id,
+            @Schema(example = "llama") String modelType,
+            @Schema(description = "Exact parameter count.", example = "8030261248") long parameters,
+            long activeParameters,
+            @Schema(description = "KV cache per token in BF16 with every layer holding the token.", example = "131072")
+            long kvCacheBytesPerToken,
+            @Schema(description = "max_position_embeddings; null when the config has none.", example = "131072")
+            Integer contextLength) {
+
+        static ModelSummary of(ModelArchitecture m) {
+            return new ModelSummary(m.modelId(), m.modelType(), m.parameters(), m.activeParameters(),
+                    KvCacheSizes.bf16BytesPerToken(m), m.maxPositionEmbeddings());
+        }
+    }
+
+    @Schema(description = "A catalog model in full.")
+    record ModelDetail(
+            String id,
+            String modelType,
+            long parameters,
+            long activeParameters,
+            long kvCacheBytesPerToken,
+            Integer contextLength,
+            ModelView.Architecture architecture,
+            @Schema(description = "Parameters per part, with bytes in BF16.") List<ModelView.WeightPartView> weights,
+            ModelView.ExtraModule extraModule,
+            ModelView.Quantization quantization,
+            List<String> notes) {
+
+        static ModelDetail of(ModelArchitecture m) {
+            ModelView view = ModelView.of(KvCacheSizes.bf16Estimate(m));
+            return new ModelDetail(m.modelId(), m.modelType(), m.parameters(), m.activeParameters(),
+                    KvCacheSizes.bf16BytesPerToken(m), m.maxPositionEmbeddings(), view.architecture(), view.weights(),
+                    view.extraModule(), view.quantization(), m.notes());
+        }
+    }
+}

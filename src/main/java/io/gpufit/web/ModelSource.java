@@ -1,0 +1,48 @@
+package io.gpufit.web;
+
+import io.gpufit.hub.HubConfigFetcher;
+import io.gpufit.model.InvalidModelConfigException;
+import io.gpufit.model.ModelArchitecture;
+import io.gpufit.model.ModelCatalog;
+import io.gpufit.model.ModelConfigReader;
+import org.springframework.stereotype.Component;
+
+/** Finds a model by id: in the catalog, else on the Hugging Face Hub when that fetch is enabled. */
+@Component
+class ModelSource {
+
+    private final ModelCatalog catalog;
+    private final HubConfigFetcher hub;
+
+    ModelSource(ModelCatalog catalog, HubConfigFetcher hub) {
+        this.catalog = catalog;
+        this.hub = hub;
+    }
+
+    /**
+     * @throws InvalidModelConfigException (field {@code model}) when the id is malformed, or unknown
+     *                                     with the Hub fetch off, or its config cannot be counted
+     * @throws io.gpufit.hub.HubException  when the Hub fetch fails (502/504)
+     */
+    ModelArchitecture byId(String id) {
+        var known = catalog.find(id);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        if (!HubConfigFetcher.isValidModelId(id)) {
+            throw new InvalidModelConfigException("model", id, "must be a model id org/name (letters, digits, "
+                    + "'.', '_', '-'; at most 96 characters each); known: " + String.join(", ", catalog.ids()));
+        }
+        if (!hub.enabled()) {
+            throw new InvalidModelConfigException("model", id, "unknown model and the Hugging Face Hub fetch is "
+                    + "off (gpufit.hub.enabled); paste its config.json as modelConfig, or use one of: "
+                    + String.join(", ", catalog.ids()));
+        }
+        try {
+            return ModelConfigReader.read(hub.fetch(id), "model").withModelId(id);
+        } catch (InvalidModelConfigException e) {
+            throw new InvalidModelConfigException("model", id, "the Hub's config.json for it cannot be counted: "
+                    + e.getMessage());
+        }
+    }
+}
