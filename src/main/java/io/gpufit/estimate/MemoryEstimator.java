@@ -77,10 +77,13 @@ public final class MemoryEstimator {
                     grouped(w.total()), decimal(w.total()));
         }
         long quantizedBytes = w.total() - keptBytes(model, precision);
-        return ("Weights = %s params of linear layers in %s = %s B + %s params kept unquantized (embeddings, "
-                + "output head, norms, biases, routers) = %s B; total %s B (%s)").formatted(
-                grouped(w.quantizedParameters()), name, grouped(quantizedBytes), grouped(w.sixteenBitParameters()),
-                grouped(w.total() - quantizedBytes), grouped(w.total()), decimal(w.total()));
+        String kept = format.gguf() ? "kept in f32 (norms, biases, routers)"
+                : "kept in 16-bit (embeddings, output head, norms, biases, routers)";
+        String quantized = format.gguf() ? "matrices (embeddings and head included)" : "linear layers";
+        return "Weights = %s params of %s in %s = %s B + %s params %s = %s B; total %s B (%s)".formatted(
+                grouped(w.quantizedParameters()), quantized, name, grouped(quantizedBytes),
+                grouped(w.sixteenBitParameters()), kept, grouped(w.total() - quantizedBytes), grouped(w.total()),
+                decimal(w.total()));
     }
 
     private static long keptBytes(ModelArchitecture model, Precision precision) {

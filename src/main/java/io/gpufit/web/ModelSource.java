@@ -31,12 +31,11 @@ class ModelSource {
         }
         if (!HubConfigFetcher.isValidModelId(id)) {
             throw new InvalidModelConfigException("model", id, "must be a model id org/name (letters, digits, "
-                    + "'.', '_', '-'; at most 96 characters each); known: " + String.join(", ", catalog.ids()));
+                    + "'.', '_', '-'; at most 96 characters each); GET /models lists the catalog");
         }
         if (!hub.enabled()) {
-            throw new InvalidModelConfigException("model", id, "unknown model and the Hugging Face Hub fetch is "
-                    + "off (gpufit.hub.enabled); paste its config.json as modelConfig, or use one of: "
-                    + String.join(", ", catalog.ids()));
+            throw new InvalidModelConfigException("model", id, "unknown model, and the Hugging Face Hub fetch is "
+                    + "off (gpufit.hub.enabled): paste its config.json as modelConfig, or pick one from GET /models");
         }
         try {
             return ModelConfigReader.read(hub.fetch(id), "model").withModelId(id);

@@ -29,9 +29,11 @@ record ModelView(
         ModelArchitecture m = estimate.model();
         Map<WeightPart, Long> parameters = m.inventory().parametersByPart();
         List<WeightPartView> parts = new ArrayList<>();
+        // A model known only by its count has one unattributed part; a counted model has the others.
+        boolean attributed = parameters.getOrDefault(WeightPart.UNATTRIBUTED, 0L) == 0;
         for (WeightPart part : WeightPart.values()) {
-            long params = parameters.getOrDefault(part, 0L);
-            if (params > 0 || part != WeightPart.UNATTRIBUTED) {
+            if ((part == WeightPart.UNATTRIBUTED) != attributed) {
+                long params = parameters.getOrDefault(part, 0L);
                 parts.add(new WeightPartView(part.id(), params, estimate.weightBytesByPart().getOrDefault(part, 0L)));
             }
         }
