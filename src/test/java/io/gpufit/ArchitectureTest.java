@@ -17,9 +17,9 @@ class ArchitectureTest {
 
     @Test
     void estimationCoreIsPlainJava() {
-        classes().that().resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(
-                        "java..", "io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.gpu..", "io.gpufit.model..")
+        classes().that().resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.serving..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.gpufit.estimate..",
+                        "io.gpufit.plan..", "io.gpufit.serving..", "io.gpufit.gpu..", "io.gpufit.model..")
                 .because("formulas and the fit policy must be testable and reusable without Spring or HTTP")
                 .check(CLASSES);
     }

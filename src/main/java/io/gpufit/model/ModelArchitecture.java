@@ -20,6 +20,8 @@ import java.util.Map;
  * @param numExperts       routed experts per MoE layer, 0 for dense models
  * @param expertsPerToken  routed experts each token uses
  * @param sharedExperts    experts every token uses
+ * @param intermediateSize width of the dense MLP (0 when unknown)
+ * @param moeIntermediateSize width of one routed expert (0 for dense models)
  * @param quantization     the checkpoint's own quantization, null when unquantized
  * @param torchDtype       the checkpoint's {@code torch_dtype} (e.g. {@code bfloat16}), null when unknown
  * @param notes            what the reader assumed or could not count (e.g. an unknown family)
@@ -43,6 +45,8 @@ public record ModelArchitecture(
         int numExperts,
         int expertsPerToken,
         int sharedExperts,
+        int intermediateSize,
+        int moeIntermediateSize,
         KvLayout kvLayout,
         ParameterInventory inventory,
         QuantizationSpec quantization,
@@ -72,7 +76,7 @@ public record ModelArchitecture(
                 List.of(), null);
 
         return new ModelArchitecture(null, "explicit", 0, numLayers, numAttentionHeads, numKeyValueHeads, headDim,
-                0, false, null, AttentionType.fromHeads(numAttentionHeads, numKeyValueHeads), 0, 0, 0, 0, 0, 0, 0,
+                0, false, null, AttentionType.fromHeads(numAttentionHeads, numKeyValueHeads), 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 new KvLayout(List.of(new KvLayout.LayerGroup(numLayers, 2L * numKeyValueHeads, headDim, 0))), inventory, null, null, List.of());
     }
 
@@ -88,7 +92,8 @@ public record ModelArchitecture(
     public ModelArchitecture withModelId(String id) {
         return new ModelArchitecture(id, modelType, hiddenSize, numLayers, numAttentionHeads, numKeyValueHeads,
                 headDim, vocabSize, tiedEmbeddings, maxPositionEmbeddings, attention, slidingWindow, slidingLayers,
-                kvLoraRank, qkRopeHeadDim, numExperts, expertsPerToken, sharedExperts, kvLayout, inventory,
+                kvLoraRank, qkRopeHeadDim, numExperts, expertsPerToken, sharedExperts, intermediateSize,
+                moeIntermediateSize, kvLayout, inventory,
                 quantization, torchDtype, notes);
     }
 
@@ -96,7 +101,8 @@ public record ModelArchitecture(
     public ModelArchitecture withoutQuantization() {
         return new ModelArchitecture(modelId, modelType, hiddenSize, numLayers, numAttentionHeads, numKeyValueHeads,
                 headDim, vocabSize, tiedEmbeddings, maxPositionEmbeddings, attention, slidingWindow, slidingLayers,
-                kvLoraRank, qkRopeHeadDim, numExperts, expertsPerToken, sharedExperts, kvLayout, inventory,
+                kvLoraRank, qkRopeHeadDim, numExperts, expertsPerToken, sharedExperts, intermediateSize,
+                moeIntermediateSize, kvLayout, inventory,
                 null, torchDtype, notes);
     }
 

@@ -555,7 +555,11 @@ public final class ModelConfigReader {
             int window = windows.stream().filter(w -> w > 0).findFirst().orElse(0);
             return new ModelArchitecture(null, modelType, hidden, layers, heads, kv, hd, vocab, tied,
                     f.optional("max_position_embeddings", 1, MAX_WINDOW), attention, window, slidingLayers,
-                    kvLora, rope, experts, perToken, shared, ModelArchitecture.layout(windows, kvVectors, kvVectorLength),
+                    kvLora, rope, experts, perToken, shared, f.optional("intermediate_size", 1, MAX_INTERMEDIATE,
+                            f.optional("ffn_hidden_size", 1, MAX_INTERMEDIATE, 4 * hidden)),
+                    f.optional("moe_intermediate_size", 1, MAX_INTERMEDIATE, experts > 0
+                            ? f.optional("intermediate_size", 1, MAX_INTERMEDIATE, 0) : 0),
+                    ModelArchitecture.layout(windows, kvVectors, kvVectorLength),
                     inventory, QuantizationConfigReader.read(f), torchDtype(), notes);
         }
 

@@ -2,25 +2,47 @@ package io.gpufit.plan;
 
 import io.gpufit.gpu.GpuProfile;
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
- * One GPU weighed against an estimate.
+ * One GPU type weighed against an estimate, at the smallest GPU count that fits (or the largest
+ * tried when none does).
  *
- * @param budgetBytes     usable memory x memory utilization, rounded down: what the job may use
- * @param headroomBytes   budget minus the estimate's total; negative when it does not fit
+ * @param placement       the placement this row reports
+ * @param tried           every placement tried, in order (1, 2, 4, 8 GPUs, or the engine's fixed TP x PP)
+ * @param budgetBytes     usable memory x memory utilization on one GPU, rounded down
+ * @param requiredBytes   what the busiest GPU of the placement needs
+ * @param headroomBytes   budget minus required; negative when it does not fit
  * @param headroomPercent headroom as a percentage of the budget, two decimals
  * @param compatible      false when the GPU cannot run the requested formats at all
- * @param fits            compatible and the total is within the budget
+ * @param fits            compatible and the placement fits
  * @param reason          why it does not fit or is not compatible; null when it fits
  * @param warning         a caveat that does not exclude the GPU (e.g. no native BF16); may be null
+ * @param pricePerHourUsd price of the whole placement (count x price per GPU); null when unknown
+ * @param capacity        the load the placement can take; null when it is invalid
+ * @param speed           roofline speeds; null when the placement is invalid
  */
 public record Candidate(
         GpuProfile gpu,
+        Placement placement,
+        List<Placement> tried,
         long budgetBytes,
+        long requiredBytes,
         long headroomBytes,
         BigDecimal headroomPercent,
         boolean compatible,
         boolean fits,
         String reason,
-        String warning) {
+        String warning,
+        BigDecimal pricePerHourUsd,
+        Capacity capacity,
+        Speed speed) {
+
+    public Candidate {
+        tried = List.copyOf(tried);
+    }
+
+    public int count() {
+        return placement.gpus();
+    }
 }

@@ -4,13 +4,15 @@ import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
+import io.gpufit.serving.VllmSettings;
 import java.math.BigDecimal;
 import java.util.List;
 
 /**
  * A request translated into the estimation core's terms, defaults applied.
  *
- * @param notes what the translation decided for the caller (defaults, overrides)
+ * @param engine the serving engine's settings, or null for the textbook estimate
+ * @param notes  what the translation decided for the caller (defaults, overrides)
  */
 record EstimateCommand(
         ModelArchitecture model,
@@ -19,5 +21,6 @@ record EstimateCommand(
         boolean includeExtraModule,
         List<GpuProfile> gpus,
         BigDecimal memoryUtilization,
+        VllmSettings engine,
         List<String> notes) {
 }

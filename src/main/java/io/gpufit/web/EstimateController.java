@@ -69,7 +69,7 @@ class EstimateController {
         EstimateCommand command = mapper.toCommand(request);
         MemoryEstimate estimate = MemoryEstimator.estimate(command.model(), command.precision(), command.workload(),
                 command.includeExtraModule());
-        FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.memoryUtilization());
+        FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.memoryUtilization(), command.engine());
         return EstimateResponse.of(command, estimate, plan);
     }
 }

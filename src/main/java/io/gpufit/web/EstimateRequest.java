@@ -1,6 +1,7 @@
 package io.gpufit.web;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -30,8 +31,12 @@ record EstimateRequest(
         String model,
 
         @Schema(description = "A Hugging Face config.json object, pasted as-is (snake_case; fields the estimator "
-                + "does not need are ignored).", type = "object")
+                + "does not need are ignored).", types = {"object"}, implementation = java.util.Map.class)
         JsonNode modelConfig,
+
+        @Schema(description = "Model a serving engine's startup budget (vLLM) instead of the textbook estimate.")
+        @Valid
+        EngineRequest engine,
 
         @Schema(description = "Count the optional module some checkpoints carry (DeepSeek-V3's multi-token "
                 + "prediction layer), which engines load only for speculative decoding. Default false.")

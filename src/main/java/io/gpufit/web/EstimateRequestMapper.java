@@ -1,6 +1,7 @@
 package io.gpufit.web;
 
 import io.gpufit.estimate.Dtype;
+import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuCatalog;
@@ -10,6 +11,8 @@ import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.ModelCatalog;
 import io.gpufit.model.ModelConfigReader;
 import io.gpufit.model.QuantizationSpec;
+import io.gpufit.serving.VllmEngine;
+import io.gpufit.serving.VllmSettings;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -43,11 +46,15 @@ class EstimateRequestMapper {
         Optional<Precision> precision = model == null ? Optional.empty()
                 : precision(request, model, violations, notes);
         List<GpuProfile> gpus = gpus(request.gpus(), violations);
+        VllmSettings engine = engine(request, model, precision, violations);
 
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
         Precision chosen = precision.orElseThrow();
+        if (engine != null && engine.kvCacheDtype() != null) {
+            chosen = new Precision(chosen.weights(), engine.kvCacheDtype(), chosen.groupSize());
+        }
         QuantizationSpec checkpoint = model.quantization();
         if (checkpoint != null && !checkpoint.format().equals(chosen.weights().id())) {
             model = model.withoutQuantization();
@@ -55,7 +62,8 @@ class EstimateRequestMapper {
         return new EstimateCommand(model, chosen,
                 new Workload(request.batchSize().intValueExact(), request.sequenceLength().intValueExact()),
                 Boolean.TRUE.equals(request.includeExtraModule()), gpus,
-                request.memoryUtilization() == null ? DEFAULT_MEMORY_UTILIZATION : request.memoryUtilization(), notes);
+                request.memoryUtilization() == null ? DEFAULT_MEMORY_UTILIZATION : request.memoryUtilization(), engine,
+                notes);
     }
 
     /** Exactly one of: a model id, a pasted config, explicit sizes. */
@@ -223,6 +231,58 @@ class EstimateRequestMapper {
             return Optional.empty();
         }
         return Optional.of(new Precision(weights.get(), kv.get(), groupSize));
+    }
+
+    /** The engine settings, checked against the model: only vLLM is modelled. */
+    private static VllmSettings engine(EstimateRequest request, ModelArchitecture model, Optional<Precision> precision,
+            List<Violation> violations) {
+        EngineRequest engine = request.engine();
+        if (engine == null) {
+            return null;
+        }
+        int before = violations.size();
+        if (!"vllm".equalsIgnoreCase(engine.name().trim())) {
+            violations.add(new Violation("engine.name", engine.name(), "unknown engine; allowed: vllm"));
+        }
+        if (engine.version() != null && !VllmEngine.knownVersion(engine.version())) {
+            violations.add(new Violation("engine.version", engine.version(),
+                    "must be a vLLM version 0.10 to 0.99 (e.g. 0.19, 0.21, 0.21.1)"));
+        }
+        if (request.memoryUtilization() != null) {
+            violations.add(new Violation("memoryUtilization", request.memoryUtilization(),
+                    "does not apply with an engine; set engine.gpuMemoryUtilization"));
+        }
+        Dtype kv = null;
+        if (engine.kvCacheDtype() != null && !engine.kvCacheDtype().equalsIgnoreCase("auto")) {
+            kv = Dtype.fromId(engine.kvCacheDtype()).filter(d -> d == Dtype.FP8 || d == Dtype.FP16 || d == Dtype.BF16)
+                    .orElse(null);
+            if (kv == null) {
+                violations.add(new Violation("engine.kvCacheDtype", engine.kvCacheDtype(),
+                        "allowed: auto, fp16, bf16, fp8"));
+            } else if (request.kvCacheDtype() != null && precision.isPresent() && precision.get().kvCache() != kv) {
+                violations.add(new Violation("engine.kvCacheDtype", engine.kvCacheDtype(),
+                        "contradicts kvCacheDtype " + request.kvCacheDtype() + "; give one of them"));
+            }
+        }
+        VllmSettings settings = new VllmSettings(engine.version(), engine.gpuMemoryUtilization(),
+                intOrNull(engine.maxModelLen()), intOrNull(engine.maxNumSeqs()), intOrNull(engine.maxNumBatchedTokens()),
+                intOrNull(engine.blockSize()), intOrNull(engine.tensorParallelSize()),
+                intOrNull(engine.pipelineParallelSize()), kv);
+        if (model != null && (settings.tensorParallelSize() != null || settings.pipelineParallelSize() != null)) {
+            Parallelism parallelism = new Parallelism(
+                    settings.tensorParallelSize() == null ? 1 : settings.tensorParallelSize(),
+                    settings.pipelineParallelSize() == null ? 1 : settings.pipelineParallelSize());
+            parallelism.invalidity(model).ifPresent(reason -> violations.add(new Violation(
+                    reason.startsWith("PP") ? "engine.pipelineParallelSize" : "engine.tensorParallelSize",
+                    reason.startsWith("PP") ? settings.pipelineParallelSize() : settings.tensorParallelSize(),
+                    reason + " of " + (model.modelId() == null ? "the model" : model.modelId()) + " ("
+                            + model.numAttentionHeads() + " heads, " + model.numKeyValueHeads() + " KV heads)")));
+        }
+        return violations.size() > before ? null : settings;
+    }
+
+    private static Integer intOrNull(BigInteger value) {
+        return value == null ? null : value.intValueExact();
     }
 
     /** vLLM's {@code --dtype auto}: bfloat16 stays bf16; float16 and float32 are served as fp16. */

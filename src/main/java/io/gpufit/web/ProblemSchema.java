@@ -10,8 +10,9 @@ import java.util.List;
  */
 @Schema(name = "Problem", description = "RFC 9457 problem details, served as application/problem+json.")
 record ProblemSchema(
-        @Schema(description = "urn:gpu-fit:problem:invalid-request, urn:gpu-fit:problem:estimate-too-large, "
-                + "urn:gpu-fit:problem:gpu-not-found, or about:blank for HTTP-level errors (404, 405, 415)")
+        @Schema(description = "urn:gpu-fit:problem:invalid-request (400), urn:gpu-fit:problem:estimate-too-large "
+                + "(400), urn:gpu-fit:problem:gpu-not-found (404), urn:gpu-fit:problem:model-not-found (404), "
+                + "urn:gpu-fit:problem:hub-unavailable (502, 504), or about:blank for HTTP-level errors (404, 405, 415)")
         URI type,
         @Schema(example = "Invalid request") String title,
         @Schema(example = "400") int status,

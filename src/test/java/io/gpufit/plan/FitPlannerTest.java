@@ -119,8 +119,9 @@ class FitPlannerTest {
 
     @Test
     void nothingFitsReportsTheShortfallAgainstTheLargestGpu() {
-        // 100,000,000,000 params x 2 B = 200,000,000,000 B of weights; KV as the seed: 33,554,432 B
-        MemoryEstimate huge = MemoryEstimator.estimate(ModelArchitecture.explicit(100_000_000_000L, 16, 32, 8, 64),
+        // 2,000,000,000,000 params x 2 B = 4,000,000,000,000 B of weights; KV as the seed: 33,554,432 B.
+        // Even 8 GPUs of 80 GB hold only about 0.6 TB.
+        MemoryEstimate huge = MemoryEstimator.estimate(ModelArchitecture.explicit(2_000_000_000_000L, 16, 32, 8, 64),
                 new Precision(Dtype.FP16, Dtype.FP16), new Workload(4, 256));
         FitPlan plan = FitPlanner.plan(huge, List.of(P100, A100_80, H100), NINETY_PERCENT);
 
@@ -128,12 +129,56 @@ class FitPlannerTest {
         assertThat(plan.recommendationReason()).isNull();
         FitPlan.Shortfall shortfall = plan.shortfall().orElseThrow();
         assertThat(shortfall.largest().gpu()).isEqualTo(H100);
-        assertThat(shortfall.requiredBytes()).isEqualTo(200_033_554_432L);
-        // H100 budget: 85,017,755,648 x 0.9 = 76,515,980,083.2 -> 76,515,980,083; short by 123,517,574,349
+        assertThat(shortfall.requiredBytes()).isEqualTo(4_000_033_554_432L);
+        // H100 budget: 85,017,755,648 x 0.9 = 76,515,980,083.2 -> 76,515,980,083; short by 3,923,517,574,349
         assertThat(shortfall.largest().budgetBytes()).isEqualTo(76_515_980_083L);
-        assertThat(shortfall.shortfallBytes()).isEqualTo(123_517_574_349L);
-        assertThat(plan.warnings()).anyMatch(w -> w.contains("123,517,574,349 B short"));
-        assertThat(plan.candidates()).allMatch(c -> c.reason() != null && c.headroomBytes() < 0);
+        assertThat(shortfall.shortfallBytes()).isEqualTo(3_923_517_574_349L);
+        assertThat(plan.warnings()).anyMatch(w -> w.contains("3,923,517,574,349 B short") && w.contains("up to 8"));
+        assertThat(plan.candidates()).allMatch(c -> c.reason() != null && c.headroomBytes() < 0 && c.count() == 1);
+        assertThat(plan.candidates().get(0).tried()).extracting(Placement::gpus).containsExactly(1, 2, 4, 8);
+    }
+
+    @Test
+    void tooBigForOneGpuBecomesThePlacementWithTheFewestGpusThenTheLowestPrice() {
+        // 200,000,000,000 x 2 B = 400 GB of weights + 33,554,432 B KV. Per GPU with TP n:
+        // 400,000,000,000 / n + 33,554,432 / n (8 KV heads split while n <= 8).
+        MemoryEstimate big = MemoryEstimator.estimate(ModelArchitecture.explicit(200_000_000_000L, 16, 32, 8, 64),
+                new Precision(Dtype.FP16, Dtype.FP16), new Workload(4, 256));
+        FitPlan plan = FitPlanner.plan(big, List.of(A100_80, H100, P100), NINETY_PERCENT);
+
+        Candidate chosen = plan.recommended().orElseThrow();
+        // 4 GPUs: 100,008,388,608 per GPU > 76.5 GB budgets; 8 GPUs: 50,004,194,304 fits both 80 GB cards.
+        // Same count: 8 x $1.59 = $12.72 (A100) beats 8 x $3.29 = $26.32 (H100).
+        assertThat(chosen.gpu()).isEqualTo(A100_80);
+        assertThat(chosen.count()).isEqualTo(8);
+        assertThat(chosen.requiredBytes()).isEqualTo(50_004_194_304L);
+        assertThat(chosen.pricePerHourUsd()).isEqualByComparingTo("12.72");
+        assertThat(plan.recommendationReason()).contains("8 x A100-SXM4-80GB", "tensor parallel 8");
+    }
+
+    @Test
+    void tensorParallelSizesMustSplitTheHeads() {
+        // 24 attention heads sharing 8 KV heads: TP 3 splits the heads but not the KV heads (8 % 3, 3 % 8),
+        // TP 5 splits neither; TP 2, 4, 8 work; TP 16 > 8 KV heads replicates them (16 % 8 == 0) but 24 % 16 != 0
+        ModelArchitecture model = ModelArchitecture.explicit(1_000_000_000L, 16, 24, 8, 64);
+        assertThat(new io.gpufit.estimate.Parallelism(3, 1).invalidity(model)).get().asString().contains("KV heads");
+        assertThat(new io.gpufit.estimate.Parallelism(5, 1).invalidity(model)).get().asString().contains("attention heads");
+        assertThat(new io.gpufit.estimate.Parallelism(2, 1).invalidity(model)).isEmpty();
+        assertThat(new io.gpufit.estimate.Parallelism(8, 1).invalidity(model)).isEmpty();
+        // 32 heads, 4 KV heads: TP 8 > 4 replicates each KV head on two ranks
+        assertThat(new io.gpufit.estimate.Parallelism(8, 1).invalidity(ModelArchitecture.explicit(1, 1, 32, 4, 64)))
+                .isEmpty();
+    }
+
+    @Test
+    void invalidTpSizesAreListedWithTheirReason() {
+        // 24 heads, 8 KV heads, too big for one P100 (16 GB): 10B params x 2 B = 20 GB
+        MemoryEstimate estimate = MemoryEstimator.estimate(ModelArchitecture.explicit(10_000_000_000L, 16, 24, 8, 64),
+                new Precision(Dtype.FP16, Dtype.FP16), new Workload(1, 256));
+        Candidate p100 = FitPlanner.plan(estimate, List.of(P100), NINETY_PERCENT).candidates().get(0);
+        // 1 GPU: 20 GB > 14.4 GB; 2 GPUs: 10 GB each, fits
+        assertThat(p100.count()).isEqualTo(2);
+        assertThat(p100.tried()).extracting(Placement::valid).containsExactly(true, true);
     }
 
     @Test

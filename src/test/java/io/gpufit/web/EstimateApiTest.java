@@ -391,29 +391,50 @@ class EstimateApiTest {
     // ---------------------------------------------------------------- nothing fits
 
     @Test
-    void nothingFitsOnOneGpu() {
+    void nothingFitsEvenOnEightGpus() {
         Map<String, Object> body = seed();
         body.remove("parametersBillions");
-        body.put("parameters", 200_000_000_000L);
+        body.put("parameters", 2_000_000_000_000L);
 
         post(body)
-                // 200,000,000,000 x 2 B = 400 GB
-                .body("weights.bytes", whole(400_000_000_000L))
+                // 2,000,000,000,000 x 2 B = 4 TB; 8 x MI300X allow 8 x 185,240,597,299 = 1.48 TB
+                .body("weights.bytes", whole(4_000_000_000_000L))
                 .body("kvCache.bytes", whole(33_554_432L))
-                .body("total.bytes", whole(400_033_554_432L))
+                .body("total.bytes", whole(4_000_033_554_432L))
                 .body("recommendation", nullValue())
                 .body("candidates", hasSize(15))
                 .body("candidates.fits", everyItem(equalTo(false)))
                 .body("candidates.reason", everyItem(notNullValue()))
+                // with nothing fitting each row reports one GPU, and lists the 1, 2, 4 and 8 tried
+                .body("candidates.count", everyItem(equalTo(1)))
+                .body(candidate("mi300x", "tried.count"), equalTo(List.of(1, 2, 4, 8)))
                 .body("shortfall.largestGpu", equalTo("mi300x"))
-                .body("shortfall.requiredBytes", whole(400_033_554_432L))
+                .body("shortfall.requiredBytes", whole(4_000_033_554_432L))
                 // floor(205,822,885,888 x 0.9) = floor(185,240,597,299.2) = 185,240,597,299
                 .body("shortfall.largestBudgetBytes", whole(185_240_597_299L))
-                // 400,033,554,432 - 185,240,597,299 = 214,792,957,133
-                .body("shortfall.shortfallBytes", whole(214_792_957_133L))
+                // 4,000,033,554,432 - 185,240,597,299 = 3,814,792,957,133
+                .body("shortfall.shortfallBytes", whole(3_814_792_957_133L))
                 .body("shortfall.message", notNullValue())
-                // mi300x headroom: 185,240,597,299 - 400,033,554,432
-                .body(candidate("mi300x", "headroomBytes"), whole(-214_792_957_133L));
+                .body(candidate("mi300x", "headroomBytes"), whole(-3_814_792_957_133L));
+    }
+
+    @Test
+    void twoHundredBillionInFp16NeedsSeveralGpus() {
+        Map<String, Object> body = seed();
+        body.remove("parametersBillions");
+        body.put("parameters", 200_000_000_000L);
+        body.put("gpus", List.of("a100-sxm4-80gb", "h100-sxm5-80gb"));
+
+        post(body)
+                // 400,033,554,432 B in all: per GPU on 4 GPUs (TP 4; 8 KV heads / 4 = 2 per GPU):
+                // 400,000,000,000 / 4 + 33,554,432 / 4 = 100,008,388,608 -- more than one 80 GB card allows,
+                // on 8 GPUs 50,004,194,304. A100 at 4: 100,008,388,608 > 76,488,966,144; at 8 it fits.
+                .body("recommendation.count", equalTo(8))
+                // same count on both: the lower price per hour wins: 8 x 1.59 = 12.72 < 8 x 3.29 = 26.32
+                .body("recommendation.gpu", equalTo("a100-sxm4-80gb"))
+                .body("recommendation.pricePerHourUsd", number("12.72"))
+                .body(candidate("a100-sxm4-80gb", "requiredBytesPerGpu"), whole(50_004_194_304L))
+                .body(candidate("a100-sxm4-80gb", "tensorParallelSize"), equalTo(8));
     }
 
     // ---------------------------------------------------------------- budget and memoryUtilization
@@ -491,23 +512,28 @@ class EstimateApiTest {
     void seventyBillionInFp16PicksTheSmallestGpuThatHoldsIt() {
         // 70,000,000,000 x 2 B = 140,000,000,000 weights + seed KV 33,554,432 = 140,033,554,432.
         // Budgets (x 0.9): h200 126,900,000,000 (too small), b200 162,000,000,000 (fits),
-        // mi300x 185,240,597,299 (fits) -> b200, the smaller of the two.
+        // mi300x 185,240,597,299 (fits) -> b200, the smaller of the two single GPUs.
         Map<String, Object> body = seed();
         body.put("parametersBillions", 70);
 
         post(body)
                 .body("total.bytes", whole(140_033_554_432L))
                 .body("recommendation.gpu", equalTo("b200"))
+                .body("recommendation.count", equalTo(1))
                 .body("recommendation.budgetBytes", whole(162_000_000_000L))
-                // fitting ones first: b200 then mi300x; the other 13 do not fit
+                // single GPUs that fit come first: b200 then mi300x; the rest need several GPUs
                 .body("candidates[0].gpu", equalTo("b200"))
                 .body("candidates[1].gpu", equalTo("mi300x"))
-                .body("candidates.fits.findAll { it }", hasSize(2))
-                .body(candidate("h200-sxm-141gb", "fits"), equalTo(false))
-                .body(candidate("h200-sxm-141gb", "compatible"), equalTo(true))
-                // 126,900,000,000 - 140,033,554,432
-                .body(candidate("h200-sxm-141gb", "headroomBytes"), whole(-13_133_554_432L))
-                .body(candidate("h200-sxm-141gb", "reason"), startsWith("needs"));
+                .body("candidates.findAll { it.count == 1 && it.fits }.gpu", equalTo(List.of("b200", "mi300x")))
+                // h200 on 2 GPUs: 140,000,000,000 / 2 + 33,554,432 / 2 = 70,016,777,216 per GPU
+                .body(candidate("h200-sxm-141gb", "fits"), equalTo(true))
+                .body(candidate("h200-sxm-141gb", "count"), equalTo(2))
+                .body(candidate("h200-sxm-141gb", "requiredBytesPerGpu"), whole(70_016_777_216L))
+                // 126,900,000,000 - 70,016,777,216
+                .body(candidate("h200-sxm-141gb", "headroomBytes"), whole(56_883_222_784L))
+                // its single-GPU try did not fit: 126,900,000,000 - 140,033,554,432 short
+                .body(candidate("h200-sxm-141gb", "tried[0].fits"), equalTo(false))
+                .body(candidate("h200-sxm-141gb", "tried[0].reason"), startsWith("needs"));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -1,0 +1,153 @@
+package io.gpufit.estimate;
+
+import io.gpufit.model.AttentionType;
+import io.gpufit.model.KvLayout;
+import io.gpufit.model.ModelArchitecture;
+import io.gpufit.model.TensorGroup;
+import io.gpufit.model.WeightPart;
+import java.util.Optional;
+
+/**
+ * How a model splits over GPUs: tensor parallelism shards each layer across {@code tp} ranks,
+ * pipeline parallelism gives each of {@code pp} stages a share of the layers. Follows vLLM's
+ * layers: column/row-parallel linears and vocabulary-parallel embeddings are sharded; norms, MoE
+ * routers and MLA's down-projections ({@code q_a_proj}, {@code kv_a_proj_with_mqa}) are
+ * replicated; with more ranks than KV heads each rank holds one KV head.
+ *
+ * @param tp tensor-parallel size
+ * @param pp pipeline-parallel size
+ */
+public record Parallelism(int tp, int pp) {
+
+    public static final Parallelism SINGLE = new Parallelism(1, 1);
+
+    public Parallelism {
+        if (tp < 1 || pp < 1) {
+            throw new IllegalArgumentException("parallel sizes must be positive");
+        }
+    }
+
+    public int gpus() {
+        return Math.multiplyExact(tp, pp);
+    }
+
+    /**
+     * Why this TP size cannot split the model, or empty when it can: the attention heads must
+     * divide by TP, and the KV heads must divide by TP or TP by the KV heads (then KV heads are
+     * replicated). MLA splits its heads the same way; its latent cache is not split.
+     */
+    public Optional<String> invalidity(ModelArchitecture model) {
+        int heads = model.numAttentionHeads();
+        int kv = model.numKeyValueHeads();
+        if (heads % tp != 0) {
+            return Optional.of("TP " + tp + " does not divide the " + heads + " attention heads");
+        }
+        if (model.attention() != AttentionType.MLA && kv % tp != 0 && tp % kv != 0) {
+            return Optional.of("TP " + tp + " neither divides the " + kv + " KV heads nor is a multiple of them");
+        }
+        if (pp > model.numLayers()) {
+            return Optional.of("PP " + pp + " exceeds the " + model.numLayers() + " layers");
+        }
+        return Optional.empty();
+    }
+
+    /** KV heads each rank caches: {@code max(1, kvHeads / tp)}. */
+    public long kvHeadsPerRank(ModelArchitecture model) {
+        return Math.max(1, model.numKeyValueHeads() / tp);
+    }
+
+    /** Layers of the largest pipeline stage (stages differ by at most one layer). */
+    public int layersPerStage(int layers) {
+        return (layers + pp - 1) / pp;
+    }
+
+    /** What one rank shares of a tensor group: 1 when replicated, else the number of shards. */
+    long divisor(TensorGroup group, ModelArchitecture model) {
+        String name = group.name();
+        if (group.part() == WeightPart.NORMS || name.contains("router") || name.contains(".mlp.gate.")
+                || name.contains("block_sparse_moe.gate.") || name.contains("e_score_correction_bias")
+                || name.contains("q_a_proj") || name.contains("kv_a_proj_with_mqa")) {
+            return 1;
+        }
+        if (name.contains(".k_proj.") || name.contains(".v_proj.")) {
+            return Math.min(tp, model.numKeyValueHeads());
+        }
+        return tp;
+    }
+
+    /** Whether a tensor group is one per layer (rather than the embeddings, final norm or head). */
+    static boolean perLayer(TensorGroup group) {
+        return group.name().contains("layers.*") || group.name().contains("transformer.h.*");
+    }
+
+    /**
+     * Weight bytes on the busiest GPU: per-layer tensors for the largest stage's share of the
+     * layers, plus the embeddings (first stage) or the final norm and head (last stage), whichever
+     * stage is heavier; every tensor divided among the TP ranks that share it.
+     */
+    public long weightBytesPerGpu(ModelArchitecture model, Dtype format, int groupSize) {
+        long layerBytes = 0;
+        long firstStage = 0;
+        long lastStage = 0;
+        for (TensorGroup group : model.inventory().tensors()) {
+            long bytes = WeightFormulas.ceilDiv(WeightFormulas.groupBytes(group, format, groupSize, model),
+                    divisor(group, model));
+            if (perLayer(group)) {
+                layerBytes = Math.addExact(layerBytes, bytes);
+            } else if (group.part() == WeightPart.EMBEDDINGS) {
+                firstStage = Math.addExact(firstStage, bytes);
+            } else {
+                lastStage = Math.addExact(lastStage, bytes);
+            }
+        }
+        if (pp == 1) {
+            return Math.addExact(Math.addExact(layerBytes, firstStage), lastStage);
+        }
+        int layers = Math.max(1, model.numLayers());
+        long stageLayers = Math.multiplyExact(WeightFormulas.ceilDiv(layerBytes, layers), layersPerStage(layers));
+        return Math.addExact(stageLayers, Math.max(firstStage, lastStage));
+    }
+
+    /** KV cache bytes one GPU holds per token: its stage's layers, its share of the KV heads. */
+    public long kvBytesPerTokenPerGpu(ModelArchitecture model, Dtype kvDtype) {
+        return kvBytesPerSequencePerGpu(model, kvDtype, 1);
+    }
+
+    /** KV cache bytes one GPU holds for one sequence of {@code tokens} (sliding layers hold their window). */
+    public long kvBytesPerSequencePerGpu(ModelArchitecture model, Dtype kvDtype, long tokens) {
+        long total = 0;
+        int layers = model.numLayers();
+        for (KvLayout.LayerGroup group : model.kvLayout().groups()) {
+            long vectors = model.attention() == AttentionType.MLA ? group.vectors()
+                    : Math.multiplyExact((long) MemoryFormulas.KEY_AND_VALUE, kvHeadsPerRank(model));
+            long perLayerToken = Math.multiplyExact(vectors, MemoryFormulas.bytesFor(group.vectorLength(), kvDtype));
+            // the largest stage's share of this group's layers
+            long stageLayers = WeightFormulas.ceilDiv(Math.multiplyExact((long) group.layers(),
+                    layersPerStage(layers)), layers);
+            total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact(stageLayers, perLayerToken),
+                    group.tokensHeld(tokens)));
+        }
+        return total;
+    }
+
+    /**
+     * Weight bytes a token reads across the whole model, per TP rank: every tensor it passes
+     * through (routed experts only for the share a token uses), divided among the TP ranks.
+     */
+    public long activeWeightBytesPerRank(ModelArchitecture model, Dtype format, int groupSize) {
+        long total = 0;
+        for (TensorGroup group : model.inventory().tensors()) {
+            long bytes = WeightFormulas.groupBytes(group, format, groupSize, model);
+            long active = group.copies() == 0 ? 0
+                    : java.math.BigInteger.valueOf(bytes).multiply(java.math.BigInteger.valueOf(group.activeCopies()))
+                            .divide(java.math.BigInteger.valueOf(group.copies())).longValueExact();
+            total = Math.addExact(total, WeightFormulas.ceilDiv(active, divisor(group, model)));
+        }
+        return total;
+    }
+
+    /** KV cache bytes one sequence of {@code tokens} occupies on one TP rank, over all layers. */
+    public long kvBytesPerSequencePerRank(ModelArchitecture model, Dtype kvDtype, long tokens) {
+        return new Parallelism(tp, 1).kvBytesPerSequencePerGpu(model, kvDtype, tokens);
+    }
+}

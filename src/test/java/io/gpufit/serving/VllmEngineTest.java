@@ -1,0 +1,171 @@
+package io.gpufit.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpufit.estimate.Dtype;
+import io.gpufit.estimate.Parallelism;
+import io.gpufit.estimate.Precision;
+import io.gpufit.gpu.GpuCatalog;
+import io.gpufit.gpu.GpuProfile;
+import io.gpufit.model.ModelArchitecture;
+import io.gpufit.model.ModelConfigReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.core.io.DefaultResourceLoader;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The vLLM budget against what vLLM v0.19.0 printed at startup on H100 80GB
+ * (src/test/resources/calibration, copied from ../shared/reference): KV tokens within 2%.
+ */
+class VllmEngineTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Calibration models: the -Instruct/-Chat checkpoints share their base models' configs. */
+    static final Map<String, String> CONFIG = Map.of(
+            "codellama/CodeLlama-7b-hf", "codellama--CodeLlama-7b-hf",
+            "meta-llama/Llama-3.1-8B-Instruct", "meta-llama--Llama-3.1-8B",
+            "mistralai/Mixtral-8x7B-Instruct-v0.1", "mistralai--Mixtral-8x7B-v0.1",
+            "deepseek-ai/DeepSeek-V2-Lite-Chat", "deepseek-ai--DeepSeek-V2-Lite-Chat");
+
+    static JsonNode read(String resource) {
+        try (InputStream in = VllmEngineTest.class.getResourceAsStream(resource)) {
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ModelArchitecture model(String file) {
+        return ModelConfigReader.read(read("/models/" + file + ".json"), "modelConfig");
+    }
+
+    static GpuProfile h100() {
+        var catalog = new GpuCatalog(io.gpufit.gpu.GpuCatalogTestSupport.embedded(new DefaultResourceLoader()));
+        return catalog.find("h100-sxm5-80gb").orElseThrow();
+    }
+
+    static Stream<JsonNode> points() {
+        JsonNode points = read("/calibration/vllm-0.19-h100-calibration.json").get("points");
+        return java.util.stream.IntStream.range(0, points.size()).mapToObj(points::get);
+    }
+
+    static VllmBudget budget(JsonNode point) {
+        JsonNode s = point.get("settings");
+        ModelArchitecture model = model(CONFIG.get(point.get("model").stringValue()));
+        VllmSettings settings = new VllmSettings("0.19", new BigDecimal(s.get("gpu_memory_utilization").asString()),
+                s.get("max_model_len").intValue(), s.get("max_num_seqs").intValue(),
+                s.get("max_num_batched_tokens").intValue(), s.get("block_size").intValue(),
+                s.get("tensor_parallel_size").intValue(), s.get("pipeline_parallel_size").intValue(), null);
+        Parallelism parallelism = new Parallelism(s.get("tensor_parallel_size").intValue(),
+                s.get("pipeline_parallel_size").intValue());
+        return VllmEngine.budget(model, new Precision(Dtype.BF16, Dtype.BF16), settings, parallelism, h100(), 8192);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("points")
+    void reproducesMeasuredKvCacheTokensWithinTwoPercent(JsonNode point) {
+        VllmBudget budget = budget(point);
+        long measured = point.get("measured").get("kv_tokens").longValue();
+        assertThat((double) budget.kvCacheTokens()).isCloseTo(measured, org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat(budget.fits()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("points")
+    void eachTermIsCloseToTheLoggedFigure(JsonNode point) {
+        VllmBudget budget = budget(point);
+        JsonNode m = point.get("measured");
+        double gib = 1L << 30;
+        // weights within 0.2 GiB (MLA keeps a few absorbed copies we do not model), non-torch exact to the log's rounding
+        assertThat(budget.weightBytes() / gib).isCloseTo(m.get("weights_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.2));
+        assertThat(budget.nonTorchBytes() / gib).isCloseTo(m.get("non_torch_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.011));
+        assertThat(budget.activationPeakBytes() / gib).isCloseTo(m.get("activation_peak_gib").doubleValue(),
+                org.assertj.core.data.Offset.offset(0.3));
+    }
+
+    @Test
+    void llama8bTermsByHand() {
+        ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
+        VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null);
+        VllmBudget b = VllmEngine.budget(llama, new Precision(Dtype.BF16, Dtype.BF16), settings, Parallelism.SINGLE,
+                h100(), 8192);
+        // 85,017,755,648 x 0.95 = 80,766,867,865.6 -> 80,766,867,865
+        assertThat(b.requestedBytes()).isEqualTo(80_766_867_865L);
+        // 8,030,261,248 x 2 B + rotary cache 131,072 positions x 128 x 2 B = 16,060,522,496 + 33,554,432
+        assertThat(b.weightBytes()).isEqualTo(16_094_076_928L);
+        // forward: 3 x 8,192 tokens x 14,336 x 2 B = 704,643,072; sampler: 2.64 x 1,024 x 128,256 x 4 B
+        assertThat(b.forwardPeakBytes()).isEqualTo(704_643_072L);
+        assertThat(b.samplerPeakBytes()).isEqualTo(1024L * 128_256 * 4 * 264 / 100);
+        assertThat(b.cudaGraphBytes()).isZero();
+        long kv = 80_766_867_865L - 16_094_076_928L - 704_643_072L - (1024L * 128_256 * 4 * 264 / 100) - 268_435_456L;
+        assertThat(b.kvCacheBytes()).isEqualTo(kv);
+        // 131,072 B per token x 16-token blocks
+        assertThat(b.kvCacheTokens()).isEqualTo(kv / (131_072L * 16) * 16);
+    }
+
+    @Test
+    void version021DefaultsToNinetyTwoPercentAndReservesCudaGraphs() {
+        ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
+        VllmBudget b = VllmEngine.budget(llama, new Precision(Dtype.BF16, Dtype.BF16), VllmSettings.DEFAULTS,
+                Parallelism.SINGLE, h100(), 8192);
+        assertThat(b.version()).isEqualTo("0.21");
+        assertThat(b.gpuMemoryUtilization()).isEqualByComparingTo("0.92");
+        assertThat(b.cudaGraphBytes()).isPositive();
+        assertThat(b.maxModelLen()).isEqualTo(131_072); // the config's max_position_embeddings
+    }
+
+    @Test
+    void refusesToStartWhenOneSequenceDoesNotFitAndSaysWhatWould() {
+        ModelArchitecture llama70 = model("meta-llama--Llama-3.1-70B");
+        VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.90"), 131_072, null, null, null, 2, 1, null);
+        VllmBudget b = VllmEngine.budget(llama70, new Precision(Dtype.BF16, Dtype.BF16), settings,
+                new Parallelism(2, 1), h100(), 8192);
+        // 70.5B params x 2 B / 2 GPUs = 70.5 GB per GPU of 76.5 GB: a few GB of KV, far below 131,072 tokens
+        assertThat(b.fits()).isFalse();
+        assertThat(b.largestMaxModelLen()).isEqualTo(b.kvCacheTokens()).isLessThan(131_072);
+        assertThat(b.derivation().get(b.derivation().size() - 1)).contains("refuses to start");
+    }
+
+    @Test
+    void moreGpusNeverHoldFewerTokens() {
+        for (String file : List.of("meta-llama--Llama-3.1-8B", "mistralai--Mixtral-8x7B-v0.1",
+                "deepseek-ai--DeepSeek-V2-Lite", "Qwen--Qwen2.5-7B", "openai--gpt-oss-20b")) {
+            ModelArchitecture model = model(file);
+            long previous = -1;
+            for (int tp : new int[] {1, 2, 4}) {
+                Parallelism parallelism = new Parallelism(tp, 1);
+                if (parallelism.invalidity(model).isPresent()) {
+                    continue;
+                }
+                long tokens = VllmEngine.budget(model, new Precision(Dtype.BF16, Dtype.BF16), VllmSettings.DEFAULTS,
+                        parallelism, h100(), 8192).kvCacheTokens();
+                assertThat(tokens).as("%s TP %d", file, tp).isGreaterThanOrEqualTo(previous);
+                previous = tokens;
+            }
+        }
+    }
+
+    @Test
+    void raisingUtilizationNeverLowersCapacity() {
+        ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
+        long previous = -1;
+        for (int percent = 50; percent <= 100; percent += 5) {
+            VllmSettings settings = new VllmSettings("0.19", BigDecimal.valueOf(percent, 2), 8192, null, null, null,
+                    null, null, null);
+            long tokens = VllmEngine.budget(llama, new Precision(Dtype.BF16, Dtype.BF16), settings, Parallelism.SINGLE,
+                    h100(), 8192).kvCacheTokens();
+            assertThat(tokens).isGreaterThanOrEqualTo(previous);
+            previous = tokens;
+        }
+    }
+}
