@@ -1,9 +1,5 @@
 package io.gpufit.web;
 
-import io.gpufit.estimate.MemoryEstimate;
-import io.gpufit.estimate.MemoryEstimator;
-import io.gpufit.plan.FitPlan;
-import io.gpufit.plan.FitPlanner;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -38,10 +34,10 @@ class EstimateController {
               "gpus": ["p100-pcie-16gb", "a40", "a100-pcie-40gb", "a100-sxm4-80gb"]
             }""";
 
-    private final EstimateRequestMapper mapper;
+    private final Estimations estimations;
 
-    EstimateController(EstimateRequestMapper mapper) {
-        this.mapper = mapper;
+    EstimateController(Estimations estimations) {
+        this.estimations = estimations;
     }
 
     @PostMapping(path = "/estimate", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -66,10 +62,6 @@ class EstimateController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemSchema.class)))
     EstimateResponse estimate(@Valid @RequestBody EstimateRequest request) {
-        EstimateCommand command = mapper.toCommand(request);
-        MemoryEstimate estimate = MemoryEstimator.estimate(command.model(), command.precision(), command.workload(),
-                command.includeExtraModule());
-        FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.memoryUtilization(), command.engine());
-        return EstimateResponse.of(command, estimate, plan);
+        return estimations.estimate(request);
     }
 }

@@ -108,6 +108,13 @@ record EstimateRequest(
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 4)
         BigDecimal memoryUtilization) {
 
+    /** This request with other candidate GPUs. */
+    EstimateRequest withGpus(List<String> names) {
+        return new EstimateRequest(model, modelConfig, engine, includeExtraModule, parameters, parametersBillions,
+                numLayers, numAttentionHeads, numKeyValueHeads, headDim, hiddenSize, weightDtype, kvCacheDtype,
+                weightGroupSize, batchSize, sequenceLength, names, memoryUtilization);
+    }
+
     /** Input limits, documented in openapi.yaml and the README. */
     static final class Limits {
         static final long MAX_PARAMETERS = 1_000_000_000_000_000L;

@@ -1,0 +1,98 @@
+package io.gpufit.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "plan", description = "Batch planning for schedulers: many scenarios in one call")
+class PlanController {
+
+    static final int MAX_SCENARIOS = 1000;
+
+    static final String EXAMPLE = """
+            {
+              "gpus": ["l4", "a100-sxm4-80gb", "h100"],
+              "scenarios": [
+                {"name": "chat-8b", "request": {"model": "meta-llama/Llama-3.1-8B", "batchSize": 32,
+                  "sequenceLength": 8192, "engine": {"name": "vllm"}}},
+                {"name": "batch-70b", "request": {"model": "meta-llama/Llama-3.1-70B", "batchSize": 8,
+                  "sequenceLength": 4096}}
+              ]
+            }""";
+
+    private final Estimations estimations;
+
+    PlanController(Estimations estimations) {
+        this.estimations = estimations;
+    }
+
+    @PostMapping(path = "/plan", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "plan", summary = "Plan many scenarios at once",
+            description = "Each scenario is a POST /estimate request; the answer gives, per scenario, the recommended "
+                    + "placement and the full candidate table. gpus applies to scenarios that name none.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(schema = @Schema(implementation = PlanRequest.class),
+                            examples = @ExampleObject(name = "two scenarios", value = EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "One result per scenario, in order")
+    @ApiResponse(responseCode = "400", description = "Invalid input: fields named as scenarios[i].request.field",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemSchema.class)))
+    PlanResponse plan(@Valid @RequestBody PlanRequest request) {
+        List<ScenarioResult> results = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < request.scenarios().size(); i++) {
+            PlanScenario scenario = request.scenarios().get(i);
+            EstimateRequest estimate = scenario.request();
+            if (estimate.gpus() == null && request.gpus() != null) {
+                estimate = estimate.withGpus(request.gpus());
+            }
+            try {
+                results.add(new ScenarioResult(i, scenario.name(),
+                        estimations.estimate(estimate, "scenarios[" + i + "].request.")));
+            } catch (InvalidRequestException e) {
+                violations.addAll(e.violations());
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return new PlanResponse(results);
+    }
+
+    @Schema(description = "Scenarios to plan, and the candidate GPUs for those that name none.")
+    record PlanRequest(
+            @Schema(description = "Candidate GPU ids or short names for scenarios without their own gpus; default: all.")
+            @Size(min = 1, max = 100) List<@NotBlank @Size(max = 64) String> gpus,
+            @Schema(description = "1 to 1,000 scenarios.") @NotEmpty @Size(max = MAX_SCENARIOS)
+            List<@NotNull @Valid PlanScenario> scenarios) {
+    }
+
+    @Schema(description = "One scenario: a name and a POST /estimate request.")
+    record PlanScenario(
+            @Schema(description = "A label echoed in the result.", example = "chat-8b") @Size(max = 200) String name,
+            @NotNull @Valid EstimateRequest request) {
+    }
+
+    @Schema(description = "One result per scenario, in the order given.")
+    record PlanResponse(List<ScenarioResult> results) {
+    }
+
+    @Schema(description = "A scenario's estimate: recommendation (the placement) and the full candidate table.")
+    record ScenarioResult(int index, String name, EstimateResponse estimate) {
+    }
+}
