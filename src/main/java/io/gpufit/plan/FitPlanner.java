@@ -99,6 +99,9 @@ public final class FitPlanner {
     private static Candidate weigh(MemoryEstimate estimate, GpuProfile gpu, BigDecimal memoryUtilization,
             VllmSettings engine) {
         String incompatibility = incompatibility(estimate.precision(), gpu);
+        if (incompatibility == null && engine != null) {
+            incompatibility = VllmEngine.unsupported(gpu).orElse(null);
+        }
         List<Placement> tried = new ArrayList<>();
         Placement chosen = null;
         for (Parallelism parallelism : parallelisms(engine)) {
@@ -159,7 +162,10 @@ public final class FitPlanner {
             long blocks = (sequenceLength + serving.blockSize() - 1) / serving.blockSize();
             long workloadTokens = Math.multiplyExact(batch, blocks * serving.blockSize());
             boolean holds = serving.kvCacheTokens() >= workloadTokens;
-            String reason = !serving.fits()
+            String reason = sequenceLength > serving.maxModelLen()
+                    ? "vLLM rejects sequences longer than max_model_len (%s); sequenceLength is %s"
+                            .formatted(grouped(serving.maxModelLen()), grouped(sequenceLength))
+                    : !serving.fits()
                     ? "vLLM would refuse to start on %d x %s: max_model_len %s needs %s KV tokens, %s fit"
                             .formatted(parallelism.gpus(), gpu.name(), grouped(serving.maxModelLen()),
                                     grouped(serving.maxModelLen()), grouped(serving.kvCacheTokens()))

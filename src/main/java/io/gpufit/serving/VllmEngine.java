@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * vLLM's startup memory budget (its {@code determine_available_memory}):
@@ -32,7 +33,7 @@ public final class VllmEngine {
 
     /** Non-torch memory seen in the logs: 0.25 GiB on one GPU (CUDA context), 2.07 GiB with NCCL (TP >= 2). */
     static final long NON_TORCH_SINGLE = 268_435_456L;       // 0.25 GiB
-    static final long NON_TORCH_DISTRIBUTED = 2_222_651_310L; // 2.07 GiB
+    static final long NON_TORCH_DISTRIBUTED = 2_222_645_575L; // floor(2.07 GiB)
     /** CUDA-graph reserve from v0.21: the v0.19 logs measured 0.76 to 1.57 GiB; 0.9 GiB is typical of dense models. */
     static final long CUDA_GRAPHS = 966_367_641L;              // 0.9 GiB
     /**
@@ -59,6 +60,16 @@ public final class VllmEngine {
         int major = Integer.parseInt(parts[0]);
         int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
         return major > 0 || minor >= 21;
+    }
+
+    /** vLLM needs NVIDIA compute capability 7.0 or higher (its installation guide); AMD GPUs run on ROCm. */
+    public static Optional<String> unsupported(GpuProfile gpu) {
+        String cc = gpu.computeCapability();
+        if ("NVIDIA".equalsIgnoreCase(gpu.vendor()) && cc != null && cc.matches("\\d+\\.\\d+")
+                && new BigDecimal(cc).compareTo(new BigDecimal("7.0")) < 0) {
+            return Optional.of("not compatible: vLLM needs compute capability 7.0 or higher; " + gpu.name() + " has " + cc);
+        }
+        return Optional.empty();
     }
 
     /** Whether a version string is one this model understands: {@code 0.N} or {@code 0.N.P}. */

@@ -46,7 +46,7 @@ class EstimateRequestMapper {
         Optional<Precision> precision = model == null ? Optional.empty()
                 : precision(request, model, violations, notes);
         List<GpuProfile> gpus = gpus(request.gpus(), violations);
-        VllmSettings engine = engine(request, model, precision, violations);
+        VllmSettings engine = engine(request, model, precision, violations, notes);
 
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
@@ -235,7 +235,7 @@ class EstimateRequestMapper {
 
     /** The engine settings, checked against the model: only vLLM is modelled. */
     private static VllmSettings engine(EstimateRequest request, ModelArchitecture model, Optional<Precision> precision,
-            List<Violation> violations) {
+            List<Violation> violations, List<String> notes) {
         EngineRequest engine = request.engine();
         if (engine == null) {
             return null;
@@ -263,6 +263,15 @@ class EstimateRequestMapper {
                 violations.add(new Violation("engine.kvCacheDtype", engine.kvCacheDtype(),
                         "contradicts kvCacheDtype " + request.kvCacheDtype() + "; give one of them"));
             }
+        }
+        if (model != null && model.modelType().equals("explicit")) {
+            notes.add("engine with explicit sizes: the activation peak (MLP width, vocabulary) is unknown and counted "
+                    + "as 0; name the model or paste its config.json for a calibrated budget");
+        }
+        if (model != null && engine.maxModelLen() != null && model.maxPositionEmbeddings() != null
+                && engine.maxModelLen().intValueExact() > model.maxPositionEmbeddings()) {
+            notes.add("engine.maxModelLen " + engine.maxModelLen() + " exceeds the model's max_position_embeddings ("
+                    + model.maxPositionEmbeddings() + "): vLLM refuses it unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1");
         }
         VllmSettings settings = new VllmSettings(engine.version(), engine.gpuMemoryUtilization(),
                 intOrNull(engine.maxModelLen()), intOrNull(engine.maxNumSeqs()), intOrNull(engine.maxNumBatchedTokens()),
