@@ -50,6 +50,15 @@ public final class ModelConfigReader {
      * @throws InvalidModelConfigException naming the field when the config cannot be counted
      */
     public static ModelArchitecture read(JsonNode config, String path) {
+        try {
+            return readChecked(config, path);
+        } catch (ArithmeticException overflow) {
+            throw new InvalidModelConfigException(path, null, "sizes too large: the parameter count would exceed "
+                    + "9,223,372,036,854,775,807");
+        }
+    }
+
+    private static ModelArchitecture readChecked(JsonNode config, String path) {
         if (config == null || !config.isObject()) {
             throw new InvalidModelConfigException(path, config == null ? null : config.toString(),
                     "must be a config.json object");

@@ -4,6 +4,7 @@ import static io.gpufit.estimate.Bytes.grouped;
 import static io.gpufit.estimate.Bytes.human;
 
 import io.gpufit.estimate.Dtype;
+import io.gpufit.estimate.EstimateOverflowException;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.Precision;
@@ -69,8 +70,12 @@ public final class FitPlanner {
             throw new IllegalArgumentException("memoryUtilization must be in (0, 1], was " + memoryUtilization);
         }
         List<Candidate> candidates = new ArrayList<>();
-        for (GpuProfile gpu : gpus) {
-            candidates.add(weigh(estimate, gpu, memoryUtilization, engine));
+        try {
+            for (GpuProfile gpu : gpus) {
+                candidates.add(weigh(estimate, gpu, memoryUtilization, engine));
+            }
+        } catch (ArithmeticException overflow) {
+            throw new EstimateOverflowException("a placement's byte count");
         }
         candidates.sort(PREFERENCE);
 

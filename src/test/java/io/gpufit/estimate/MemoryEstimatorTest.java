@@ -58,7 +58,7 @@ class MemoryEstimatorTest {
         ModelArchitecture huge = ModelArchitecture.explicit(1, 10_000, 65_536, 65_536, 65_536);
         assertThatThrownBy(() -> MemoryEstimator.estimate(huge, FP16, new Workload(1_000_000, 100_000_000)))
                 .isInstanceOf(EstimateOverflowException.class)
-                .hasMessageStartingWith("KV cache exceeds 9,223,372,036,854,775,807 bytes");
+                .hasMessageStartingWith("the byte count of KV cache exceeds 9,223,372,036,854,775,807 bytes");
     }
 
     @Test
