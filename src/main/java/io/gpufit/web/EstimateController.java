@@ -34,6 +34,14 @@ class EstimateController {
               "gpus": ["p100-pcie-16gb", "a40", "a100-pcie-40gb", "a100-sxm4-80gb"]
             }""";
 
+    static final String MODEL_EXAMPLE = """
+            {
+              "model": "meta-llama/Llama-3.1-8B",
+              "batchSize": 32,
+              "sequenceLength": 8192,
+              "engine": {"name": "vllm"}
+            }""";
+
     private final Estimations estimations;
 
     EstimateController(Estimations estimations) {
@@ -47,9 +55,16 @@ class EstimateController {
                     + "with its headroom, and the smallest compatible GPU that fits.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(schema = @Schema(implementation = EstimateRequest.class),
-                            examples = @ExampleObject(name = "seed",
-                                    summary = "Llama 3.2 1B as a nominal 1B, FP16, batch 4 x 256 tokens, on P100 / A40 / A100",
-                                    value = SEED_EXAMPLE))))
+                            examples = {
+                                @ExampleObject(name = "seed",
+                                        summary = "Llama 3.2 1B as a nominal 1B, FP16, batch 4 x 256 tokens, on P100 / A40 / A100",
+                                        description = "The worked example: weights 2,000,000,000 B, KV cache per token "
+                                                + "32,768 B, KV cache 33,554,432 B, total 2,033,554,432 B; the P100 16GB "
+                                                + "is recommended.",
+                                        value = SEED_EXAMPLE),
+                                @ExampleObject(name = "model on vLLM",
+                                        summary = "Llama 3.1 8B from the catalog, 32 x 8k tokens, vLLM's startup budget",
+                                        value = MODEL_EXAMPLE)})))
     @ApiResponse(responseCode = "200", description = "The estimate; recommendation is null when nothing fits")
     @ApiResponse(responseCode = "400", description = "Invalid input: each offending field with the rejected value",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
