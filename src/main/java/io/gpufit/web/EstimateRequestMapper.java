@@ -8,7 +8,6 @@ import io.gpufit.gpu.GpuCatalog;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.InvalidModelConfigException;
 import io.gpufit.model.ModelArchitecture;
-import io.gpufit.model.ModelCatalog;
 import io.gpufit.model.ModelConfigReader;
 import io.gpufit.model.QuantizationSpec;
 import io.gpufit.serving.VllmEngine;
