@@ -1,5 +1,7 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.seed;
+import static io.gpufit.web.JsonMatchers.candidate;
 import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
 
@@ -538,20 +540,6 @@ class EstimateApiTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The worked example of the reference README, without a gpus field. */
-    private static Map<String, Object> seed() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("parametersBillions", 1);
-        body.put("weightDtype", "fp16");
-        body.put("numLayers", 16);
-        body.put("numAttentionHeads", 32);
-        body.put("numKeyValueHeads", 8);
-        body.put("headDim", 64);
-        body.put("batchSize", 4);
-        body.put("sequenceLength", 256);
-        return body;
-    }
-
     /** One layer, one head of one element, one token: KV = 2 x 1 x 1 x 1 x 2 B = 4 B in fp16. */
     private static Map<String, Object> tiny() {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -575,9 +563,6 @@ class EstimateApiTest {
     }
 
     /** GPath to a field of the candidate for {@code gpu}. */
-    private static String candidate(String gpu, String field) {
-        return "candidates.find { it.gpu == '" + gpu + "' }." + field;
-    }
 
     /** A JSON object of numbers, strings and lists of strings (enough for these requests). */
     private static String json(Map<String, Object> fields) {

@@ -5,11 +5,13 @@ import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
 
-/** What the API tests share: a request spec for the running server and number matchers. */
+/** What the API tests share: a request spec for the running server, the seed body, paths and number matchers. */
 final class JsonMatchers {
 
     private JsonMatchers() {
@@ -22,6 +24,25 @@ final class JsonMatchers {
                 .setAccept("application/json, application/problem+json")
                 .setConfig(RestAssuredConfig.config()
                         .jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE)));
+    }
+
+    /** The worked example of the reference README, without a gpus field: a fresh, mutable body. */
+    static Map<String, Object> seed() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("parametersBillions", 1);
+        body.put("weightDtype", "fp16");
+        body.put("numLayers", 16);
+        body.put("numAttentionHeads", 32);
+        body.put("numKeyValueHeads", 8);
+        body.put("headDim", 64);
+        body.put("batchSize", 4);
+        body.put("sequenceLength", 256);
+        return body;
+    }
+
+    /** JSON path of a field of the candidate row for {@code gpu}. */
+    static String candidate(String gpu, String field) {
+        return "candidates.find { it.gpu == '" + gpu + "' }." + field;
     }
 
     /** A JSON integer equal to {@code expected}, whatever Java type the JSON path gives it. */

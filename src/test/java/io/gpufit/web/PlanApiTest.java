@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.seed;
 import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
 
@@ -215,20 +216,6 @@ class PlanApiTest {
         request.put("batchSize", 8);
         request.put("sequenceLength", 4_096);
         return request;
-    }
-
-    /** The worked example of the reference README, without a gpus field. */
-    private static Map<String, Object> seed() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("parametersBillions", 1);
-        body.put("weightDtype", "fp16");
-        body.put("numLayers", 16);
-        body.put("numAttentionHeads", 32);
-        body.put("numKeyValueHeads", 8);
-        body.put("headDim", 64);
-        body.put("batchSize", 4);
-        body.put("sequenceLength", 256);
-        return body;
     }
 
     private static Map<String, Object> scenario(String name, Map<String, Object> request) {

@@ -1,5 +1,7 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.seed;
+import static io.gpufit.web.JsonMatchers.candidate;
 import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
 
@@ -691,20 +693,6 @@ class ServingApiTest {
         return body;
     }
 
-    /** The worked example of the reference README, without a gpus field. */
-    private static Map<String, Object> seed() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("parametersBillions", 1);
-        body.put("weightDtype", "fp16");
-        body.put("numLayers", 16);
-        body.put("numAttentionHeads", 32);
-        body.put("numKeyValueHeads", 8);
-        body.put("headDim", 64);
-        body.put("batchSize", 4);
-        body.put("sequenceLength", 256);
-        return body;
-    }
-
     private static Arguments bad(String name, Map<String, Object> body, String field, Matcher<?> rejectedValue) {
         return Arguments.of(Named.of(name, body), field, rejectedValue);
     }
@@ -736,9 +724,6 @@ class ServingApiTest {
     }
 
     /** GPath to a field of the candidate for {@code gpu}. */
-    private static String candidate(String gpu, String field) {
-        return "candidates.find { it.gpu == '" + gpu + "' }." + field;
-    }
 
     private static JsonNode readCalibration() {
         try (InputStream in = ServingApiTest.class.getResourceAsStream("/calibration/vllm-0.19-h100-calibration.json")) {
