@@ -76,7 +76,7 @@ public final class MemoryEstimator {
             return "Weights = %s params in %s = %s B (%s)".formatted(grouped(model.parameters()), name,
                     grouped(w.total()), decimal(w.total()));
         }
-        long quantizedBytes = w.total() - keptBytes(model, precision);
+        long quantizedBytes = w.total() - w.keptBytes();
         String kept = format.gguf() ? "kept in f32 (norms, biases, routers)"
                 : "kept in 16-bit (embeddings, output head, norms, biases, routers)";
         String quantized = format.gguf() ? "matrices (embeddings and head included)" : "linear layers";
@@ -84,16 +84,6 @@ public final class MemoryEstimator {
                 grouped(w.quantizedParameters()), quantized, name, grouped(quantizedBytes),
                 grouped(w.sixteenBitParameters()), kept, grouped(w.total() - quantizedBytes), grouped(w.total()),
                 decimal(w.total()));
-    }
-
-    private static long keptBytes(ModelArchitecture model, Precision precision) {
-        long kept = 0;
-        for (var group : model.inventory().tensors()) {
-            if (!WeightFormulas.storesQuantized(group, precision.weights(), model.quantization())) {
-                kept += WeightFormulas.groupBytes(group, precision.weights(), precision.groupSize(), model);
-            }
-        }
-        return kept;
     }
 
     private static String formatName(Precision precision) {

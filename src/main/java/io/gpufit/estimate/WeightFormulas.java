@@ -25,7 +25,7 @@ final class WeightFormulas {
     }
 
     /** What a model's weights take in a format: per part, and for the extra module apart. */
-    record WeightBytes(long total, long quantizedParameters, long sixteenBitParameters,
+    record WeightBytes(long total, long quantizedParameters, long sixteenBitParameters, long keptBytes,
             Map<WeightPart, Long> bytesByPart, long extraModule) {
     }
 
@@ -35,6 +35,7 @@ final class WeightFormulas {
         long total = 0;
         long quantized = 0;
         long kept = 0;
+        long keptBytes = 0;
         for (TensorGroup group : inventory.tensors()) {
             long bytes = groupBytes(group, format, groupSize, model);
             byPart.merge(group.part(), bytes, Math::addExact);
@@ -43,13 +44,14 @@ final class WeightFormulas {
                 quantized = Math.addExact(quantized, group.parameters());
             } else {
                 kept = Math.addExact(kept, group.parameters());
+                keptBytes = Math.addExact(keptBytes, bytes);
             }
         }
         long extra = 0;
         for (TensorGroup group : inventory.extraModule()) {
             extra = Math.addExact(extra, groupBytes(group, format, groupSize, model));
         }
-        return new WeightBytes(total, quantized, kept, byPart, extra);
+        return new WeightBytes(total, quantized, kept, keptBytes, byPart, extra);
     }
 
     static boolean storesQuantized(TensorGroup group, Dtype format, QuantizationSpec checkpoint) {

@@ -18,7 +18,9 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,9 +72,10 @@ public final class FitPlanner {
             throw new IllegalArgumentException("memoryUtilization must be in (0, 1], was " + memoryUtilization);
         }
         List<Candidate> candidates = new ArrayList<>();
+        Shards shards = new Shards(estimate);
         try {
             for (GpuProfile gpu : gpus) {
-                candidates.add(weigh(estimate, gpu, memoryUtilization, engine));
+                candidates.add(weigh(estimate, shards, gpu, memoryUtilization, engine));
             }
         } catch (ArithmeticException overflow) {
             throw new EstimateOverflowException("a placement's byte count");
@@ -101,8 +104,8 @@ public final class FitPlanner {
                 .setScale(0, RoundingMode.FLOOR).longValueExact();
     }
 
-    private static Candidate weigh(MemoryEstimate estimate, GpuProfile gpu, BigDecimal memoryUtilization,
-            VllmSettings engine) {
+    private static Candidate weigh(MemoryEstimate estimate, Shards shards, GpuProfile gpu,
+            BigDecimal memoryUtilization, VllmSettings engine) {
         String incompatibility = incompatibility(estimate.precision(), gpu);
         if (incompatibility == null && engine != null) {
             incompatibility = VllmEngine.unsupported(gpu).orElse(null);
@@ -110,7 +113,7 @@ public final class FitPlanner {
         List<Placement> tried = new ArrayList<>();
         Placement chosen = null;
         for (Parallelism parallelism : parallelisms(engine)) {
-            Placement placement = place(estimate, gpu, parallelism, memoryUtilization, engine);
+            Placement placement = place(estimate, shards, gpu, parallelism, memoryUtilization, engine);
             tried.add(placement);
             if (placement.fits()) {
                 chosen = placement;
@@ -133,7 +136,7 @@ public final class FitPlanner {
         BigDecimal price = gpu.pricePerHourUsd() == null ? null
                 : gpu.pricePerHourUsd().multiply(BigDecimal.valueOf(chosen.gpus()));
         Capacity capacity = chosen.valid() ? capacity(estimate, chosen) : null;
-        Speed speed = chosen.valid() ? speed(estimate, gpu, chosen.parallelism()) : null;
+        Speed speed = chosen.valid() ? speed(estimate, shards, gpu, chosen.parallelism()) : null;
         return new Candidate(gpu, chosen, tried, chosen.budgetBytes(), chosen.requiredBytes(), headroom,
                 headroomPercent, compatible, fits, reason, warning, price, capacity, speed);
     }
@@ -150,7 +153,7 @@ public final class FitPlanner {
         return all;
     }
 
-    private static Placement place(MemoryEstimate estimate, GpuProfile gpu, Parallelism parallelism,
+    private static Placement place(MemoryEstimate estimate, Shards shards, GpuProfile gpu, Parallelism parallelism,
             BigDecimal memoryUtilization, VllmSettings engine) {
         ModelArchitecture model = estimate.model();
         Optional<String> invalid = parallelism.invalidity(model);
@@ -163,7 +166,8 @@ public final class FitPlanner {
         int sequenceLength = estimate.workload().sequenceLength();
         long batch = estimate.workload().batchSize();
         if (engine != null) {
-            VllmBudget serving = VllmEngine.budget(model, precision, engine, parallelism, gpu, sequenceLength);
+            VllmBudget serving = VllmEngine.budget(model, precision, engine, parallelism, gpu, sequenceLength,
+                    shards.weightBytesPerGpu(parallelism));
             long blocks = (sequenceLength + serving.blockSize() - 1) / serving.blockSize();
             long workloadTokens = Math.multiplyExact(batch, blocks * serving.blockSize());
             boolean holds = serving.kvCacheTokens() >= workloadTokens;
@@ -183,7 +187,7 @@ public final class FitPlanner {
             return new Placement(parallelism, true, required, serving.requestedBytes(), reason == null, reason,
                     serving);
         }
-        long weights = parallelism.weightBytesPerGpu(model, precision.weights(), precision.groupSize());
+        long weights = shards.weightBytesPerGpu(parallelism);
         if (estimate.extraModuleIncluded()) {
             weights = Math.addExact(weights, estimate.extraModuleBytes() / parallelism.tp());
         }
@@ -242,12 +246,12 @@ public final class FitPlanner {
      * {@link #BANDWIDTH_EFFICIENCY} of peak bandwidth, the TP ranks in parallel; prefill needs
      * 2 x active parameters x prompt tokens FLOPs at {@link #COMPUTE_EFFICIENCY} of peak FP16.
      */
-    static Speed speed(MemoryEstimate estimate, GpuProfile gpu, Parallelism parallelism) {
+    static Speed speed(MemoryEstimate estimate, Shards shards, GpuProfile gpu, Parallelism parallelism) {
         ModelArchitecture model = estimate.model();
         Precision precision = estimate.precision();
         long batch = estimate.workload().batchSize();
         int sequenceLength = estimate.workload().sequenceLength();
-        long weights = parallelism.activeWeightBytesPerRank(model, precision.weights(), precision.groupSize());
+        long weights = shards.activeWeightBytesPerRank(parallelism);
         long kv = Math.multiplyExact(batch, parallelism.kvBytesPerSequencePerRank(model, precision.kvCache(),
                 sequenceLength));
         MathContext mc = MathContext.DECIMAL64;
@@ -261,6 +265,33 @@ public final class FitPlanner {
         BigDecimal prefill = BigDecimal.valueOf(2).multiply(BigDecimal.valueOf(model.activeParameters()))
                 .multiply(BigDecimal.valueOf(sequenceLength)).divide(flops, mc).setScale(4, RoundingMode.HALF_EVEN);
         return new Speed(perSequence, total, prefill, BANDWIDTH_EFFICIENCY, COMPUTE_EFFICIENCY);
+    }
+
+    /**
+     * Per-rank weight sizes depend on the model, formats and placement, not on the GPU: worked out
+     * once per placement for a plan rather than once per GPU type.
+     */
+    static final class Shards {
+
+        private final MemoryEstimate estimate;
+        private final Map<Parallelism, Long> weights = new HashMap<>();
+        private final Map<Parallelism, Long> activeWeights = new HashMap<>();
+
+        Shards(MemoryEstimate estimate) {
+            this.estimate = estimate;
+        }
+
+        long weightBytesPerGpu(Parallelism parallelism) {
+            Precision p = estimate.precision();
+            return weights.computeIfAbsent(parallelism,
+                    q -> q.weightBytesPerGpu(estimate.model(), p.weights(), p.groupSize()));
+        }
+
+        long activeWeightBytesPerRank(Parallelism parallelism) {
+            Precision p = estimate.precision();
+            return activeWeights.computeIfAbsent(parallelism,
+                    q -> q.activeWeightBytesPerRank(estimate.model(), p.weights(), p.groupSize()));
+        }
     }
 
     private static int nullsLast(BigDecimal a, BigDecimal b) {

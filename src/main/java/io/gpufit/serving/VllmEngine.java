@@ -84,6 +84,16 @@ public final class VllmEngine {
      */
     public static VllmBudget budget(ModelArchitecture model, Precision precision, VllmSettings settings,
             Parallelism parallelism, GpuProfile gpu, int sequenceLength) {
+        return budget(model, precision, settings, parallelism, gpu, sequenceLength,
+                parallelism.weightBytesPerGpu(model, precision.weights(), precision.groupSize()));
+    }
+
+    /**
+     * As above, with this rank's weight bytes already known ({@link Parallelism#weightBytesPerGpu}):
+     * they depend on the model and placement, not on the GPU, so a planner computes them once.
+     */
+    public static VllmBudget budget(ModelArchitecture model, Precision precision, VllmSettings settings,
+            Parallelism parallelism, GpuProfile gpu, int sequenceLength, long shardedWeightBytes) {
         String version = settings.version() == null ? LATEST : settings.version();
         BigDecimal utilization = settings.gpuMemoryUtilization() != null ? settings.gpuMemoryUtilization()
                 : defaultUtilization(version);
@@ -102,8 +112,7 @@ public final class VllmEngine {
                 grouped(total), utilization.toPlainString(), grouped(requested)));
 
         long rope = ropeCacheBytes(model);
-        long weights = Math.addExact(parallelism.weightBytesPerGpu(model, precision.weights(), precision.groupSize()),
-                rope);
+        long weights = Math.addExact(shardedWeightBytes, rope);
         derivation.add("  - weights on this GPU (TP %d, PP %d) incl. %s B rotary cache = %s B".formatted(
                 parallelism.tp(), parallelism.pp(), grouped(rope), grouped(weights)));
 
