@@ -1,11 +1,11 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.postJson;
 import static io.gpufit.web.JsonMatchers.seed;
 import static io.gpufit.web.JsonMatchers.candidate;
 import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -553,13 +553,7 @@ class EstimateApiTest {
     }
 
     private ValidatableResponse post(Map<String, Object> body) {
-        return given(api)
-                .body(json(body))
-                .when()
-                .post("/estimate")
-                .then()
-                .statusCode(200)
-                .contentType(ContentType.JSON);
+        return postJson(api, "/estimate", json(body), 200);
     }
 
     /** GPath to a field of the candidate for {@code gpu}. */

@@ -1,9 +1,10 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.postJson;
+import static io.gpufit.web.JsonMatchers.error;
 import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.anyOf;
@@ -59,7 +60,6 @@ import tools.jackson.databind.node.ObjectNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EstimateModelApiTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final String LLAMA_1B = "meta-llama/Llama-3.2-1B";
@@ -616,30 +616,12 @@ class EstimateModelApiTest {
     }
 
     private ValidatableResponse post(ObjectNode body) {
-        return given(api)
-                .body(body.toString())
-                .when()
-                .post("/estimate")
-                .then()
-                .statusCode(200)
-                .contentType(ContentType.JSON);
+        return postJson(api, "/estimate", body.toString(), 200);
     }
 
     private ValidatableResponse postExpecting400(ObjectNode body) {
-        return given(api)
-                .body(body.toString())
-                .when()
-                .post("/estimate")
-                .then()
-                .statusCode(400)
-                .contentType(PROBLEM_JSON)
-                .body("type", equalTo("urn:gpu-fit:problem:invalid-request"))
-                .body("status", number("400"))
-                .body("errors", not(org.hamcrest.Matchers.empty()));
-    }
-
-    private static String error(String field) {
-        return "errors.find { it.field == '" + field + "' }";
+        return postJson(api, "/estimate", body.toString(), 400)
+                .body("type", equalTo("urn:gpu-fit:problem:invalid-request"));
     }
 
     private static String part(String part, String field) {

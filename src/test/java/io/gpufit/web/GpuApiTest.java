@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.PROBLEM_JSON;
 import static io.gpufit.web.JsonMatchers.whole;
 
 import static io.restassured.RestAssured.given;
@@ -25,7 +26,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GpuApiTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
 
     @LocalServerPort
     int port;

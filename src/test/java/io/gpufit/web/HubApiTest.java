@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.PROBLEM_JSON;
 import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
 
@@ -39,7 +40,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HubApiTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
 
     /**
      * A small Llama: hidden 64, intermediate 128, 2 layers, 4 heads (head dim 64 / 4 = 16), 2 KV heads,

@@ -1,6 +1,13 @@
 package io.gpufit.web;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.not;
+
 import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
@@ -24,6 +31,29 @@ final class JsonMatchers {
                 .setAccept("application/json, application/problem+json")
                 .setConfig(RestAssuredConfig.config()
                         .jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE)));
+    }
+
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    /**
+     * POSTs a JSON body and checks the outcome's shape: 200 with JSON, or a 400 problem
+     * ({@code application/problem+json}, {@code status} 400, at least one error).
+     */
+    static ValidatableResponse postJson(RequestSpecification api, String path, String json, int status) {
+        ValidatableResponse response = given(api).contentType(ContentType.JSON).body(json)
+                .when().post(path)
+                .then().statusCode(status);
+        if (status == 400) {
+            return response.contentType(PROBLEM_JSON)
+                    .body("status", number("400"))
+                    .body("errors", not(empty()));
+        }
+        return response.contentType(ContentType.JSON);
+    }
+
+    /** JSON path of the error naming {@code field}. */
+    static String error(String field) {
+        return "errors.find { it.field == '" + field + "' }";
     }
 
     /** The worked example of the reference README, without a gpus field: a fresh, mutable body. */

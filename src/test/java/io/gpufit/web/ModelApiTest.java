@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.PROBLEM_JSON;
 import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
 
@@ -30,7 +31,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ModelApiTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
 
     /** The 32 config.json files shipped in src/main/resources/models, by their _name_or_path. */
     private static final String[] CATALOG_IDS = {

@@ -1,7 +1,7 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.postJson;
 import static io.gpufit.web.JsonMatchers.seed;
-import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
 
 import static io.restassured.RestAssured.given;
@@ -12,7 +12,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.restassured.http.ContentType;
@@ -38,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PlanApiTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final List<String> TOP_LEVEL_GPUS = List.of("l4", "a100-sxm4-80gb", "h100-sxm5-80gb");
@@ -236,34 +234,14 @@ class PlanApiTest {
     }
 
     private ValidatableResponse postPlan(Map<String, Object> body) {
-        return given(api)
-                .body(JSON.writeValueAsString(body))
-                .when()
-                .post("/plan")
-                .then()
-                .statusCode(200)
-                .contentType(ContentType.JSON);
+        return postJson(api, "/plan", JSON.writeValueAsString(body), 200);
     }
 
     private ValidatableResponse postEstimate(Map<String, Object> body) {
-        return given(api)
-                .body(JSON.writeValueAsString(body))
-                .when()
-                .post("/estimate")
-                .then()
-                .statusCode(200)
-                .contentType(ContentType.JSON);
+        return postJson(api, "/estimate", JSON.writeValueAsString(body), 200);
     }
 
     private ValidatableResponse postPlanExpecting400(Map<String, Object> body) {
-        return given(api)
-                .body(JSON.writeValueAsString(body))
-                .when()
-                .post("/plan")
-                .then()
-                .statusCode(400)
-                .contentType(PROBLEM_JSON)
-                .body("status", number("400"))
-                .body("errors", not(org.hamcrest.Matchers.empty()));
+        return postJson(api, "/plan", JSON.writeValueAsString(body), 400);
     }
 }

@@ -1,11 +1,12 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.postJson;
+import static io.gpufit.web.JsonMatchers.error;
 import static io.gpufit.web.JsonMatchers.seed;
 import static io.gpufit.web.JsonMatchers.candidate;
 import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
@@ -55,7 +56,6 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ServingApiTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final String H100 = "h100-sxm5-80gb";
@@ -698,29 +698,11 @@ class ServingApiTest {
     }
 
     private ValidatableResponse post(Map<String, Object> body) {
-        return given(api)
-                .body(JSON.writeValueAsString(body))
-                .when()
-                .post("/estimate")
-                .then()
-                .statusCode(200)
-                .contentType(ContentType.JSON);
+        return postJson(api, "/estimate", JSON.writeValueAsString(body), 200);
     }
 
     private ValidatableResponse postExpecting400(Map<String, Object> body) {
-        return given(api)
-                .body(JSON.writeValueAsString(body))
-                .when()
-                .post("/estimate")
-                .then()
-                .statusCode(400)
-                .contentType(PROBLEM_JSON)
-                .body("status", number("400"))
-                .body("errors", not(org.hamcrest.Matchers.empty()));
-    }
-
-    private static String error(String field) {
-        return "errors.find { it.field == '" + field + "' }";
+        return postJson(api, "/estimate", JSON.writeValueAsString(body), 400);
     }
 
     /** GPath to a field of the candidate for {@code gpu}. */
