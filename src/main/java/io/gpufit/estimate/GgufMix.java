@@ -1,7 +1,6 @@
 package io.gpufit.estimate;
 
 import io.gpufit.model.TensorGroup;
-import io.gpufit.model.WeightPart;
 
 /**
  * llama.cpp's choice of block type per tensor when it writes a GGUF file
@@ -49,33 +48,21 @@ final class GgufMix {
     private GgufMix() {
     }
 
-    /** The tensor categories the rules distinguish, recognised by Hugging Face tensor names. */
+    /** The tensor categories the rules distinguish (llama.cpp's tensor names). */
     enum Category { TOKEN_EMBD, OUTPUT, ATTN_V, ATTN_K, ATTN_QKV, ATTN_OUTPUT, FFN_DOWN, OTHER }
 
+    /** llama.cpp's category of a tensor, from its role; MLA's kv_b_proj is sized as attn_v. */
     static Category category(TensorGroup group) {
-        String name = group.name();
-        if (group.part() == WeightPart.EMBEDDINGS) {
-            return Category.TOKEN_EMBD;
-        }
-        if (group.part() == WeightPart.OUTPUT_HEAD) {
-            return Category.OUTPUT;
-        }
-        if (name.contains(".v_proj.") || name.contains(".kv_b_proj.")) {
-            return Category.ATTN_V;
-        }
-        if (name.contains(".k_proj.")) {
-            return Category.ATTN_K;
-        }
-        if (name.contains(".qkv_proj.") || name.contains(".query_key_value.")) {
-            return Category.ATTN_QKV;
-        }
-        if (name.contains(".o_proj.") || name.contains("self_attention.dense.")) {
-            return Category.ATTN_OUTPUT;
-        }
-        if (name.contains("down_proj") || name.contains("dense_4h_to_h")) {
-            return Category.FFN_DOWN;
-        }
-        return Category.OTHER;
+        return switch (group.role()) {
+            case EMBEDDING -> Category.TOKEN_EMBD;
+            case OUTPUT_HEAD -> Category.OUTPUT;
+            case ATTENTION_V, MLA_KV_UP -> Category.ATTN_V;
+            case ATTENTION_K -> Category.ATTN_K;
+            case ATTENTION_QKV -> Category.ATTN_QKV;
+            case ATTENTION_OUTPUT -> Category.ATTN_OUTPUT;
+            case MLP_DOWN, EXPERT_DOWN, SHARED_EXPERT_DOWN -> Category.FFN_DOWN;
+            default -> Category.OTHER;
+        };
     }
 
     /** The model facts the rules look at. */

@@ -3,7 +3,6 @@ package io.gpufit.estimate;
 import static io.gpufit.estimate.Bytes.decimal;
 import static io.gpufit.estimate.Bytes.grouped;
 
-import io.gpufit.model.AttentionType;
 import io.gpufit.model.KvLayout;
 import io.gpufit.model.ModelArchitecture;
 import java.util.ArrayList;
@@ -103,10 +102,10 @@ public final class MemoryEstimator {
     }
 
     private static String perTokenLine(ModelArchitecture model, Dtype kv, long perToken) {
-        if (model.attention() == AttentionType.MLA) {
+        if (model.mla() != null) {
             return ("KV cache per token = %s layers x (%s latent + %s rope) x %s (%s) = %s B (MLA: one compressed "
                     + "latent per layer, shared by K and V)").formatted(grouped(model.numLayers()),
-                    grouped(model.kvLoraRank()), grouped(model.qkRopeHeadDim()), kv.bytesPerElementLabel(), kv.id(),
+                    grouped(model.mla().kvLoraRank()), grouped(model.mla().qkRopeHeadDim()), kv.bytesPerElementLabel(), kv.id(),
                     grouped(perToken));
         }
         return "KV cache per token = %d (K and V) x %s layers x (%s KV heads x %s) x %s (%s) = %s B".formatted(

@@ -1,10 +1,8 @@
 package io.gpufit.estimate;
 
-import io.gpufit.model.AttentionType;
 import io.gpufit.model.KvLayout;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.TensorGroup;
-import io.gpufit.model.WeightPart;
 import java.util.Optional;
 
 /**
@@ -37,13 +35,9 @@ public record Parallelism(int tp, int pp) {
      * replicated). MLA splits its heads the same way; its latent cache is not split.
      */
     public Optional<String> invalidity(ModelArchitecture model) {
-        int heads = model.numAttentionHeads();
-        int kv = model.numKeyValueHeads();
-        if (heads % tp != 0) {
-            return Optional.of("TP " + tp + " does not divide the " + heads + " attention heads");
-        }
-        if (model.attention() != AttentionType.MLA && kv % tp != 0 && tp % kv != 0) {
-            return Optional.of("TP " + tp + " neither divides the " + kv + " KV heads nor is a multiple of them");
+        String tpInvalidity = model.attention().tensorParallelInvalidity(tp);
+        if (tpInvalidity != null) {
+            return Optional.of(tpInvalidity);
         }
         if (pp > model.numLayers()) {
             return Optional.of("PP " + pp + " exceeds the " + model.numLayers() + " layers");
@@ -63,21 +57,11 @@ public record Parallelism(int tp, int pp) {
 
     /** What one rank shares of a tensor group: 1 when replicated, else the number of shards. */
     long divisor(TensorGroup group, ModelArchitecture model) {
-        String name = group.name();
-        if (group.part() == WeightPart.NORMS || name.contains("router") || name.contains(".mlp.gate.")
-                || name.contains("block_sparse_moe.gate.") || name.contains("e_score_correction_bias")
-                || name.contains("q_a_proj") || name.contains("kv_a_proj_with_mqa")) {
-            return 1;
-        }
-        if (name.contains(".k_proj.") || name.contains(".v_proj.")) {
-            return Math.min(tp, model.numKeyValueHeads());
-        }
-        return tp;
-    }
-
-    /** Whether a tensor group is one per layer (rather than the embeddings, final norm or head). */
-    static boolean perLayer(TensorGroup group) {
-        return group.name().contains("layers.*") || group.name().contains("transformer.h.*");
+        return switch (group.role().sharding()) {
+            case REPLICATED -> 1;
+            case SPLIT_BY_KV_HEADS -> Math.min(tp, model.numKeyValueHeads());
+            case SPLIT -> tp;
+        };
     }
 
     /**
@@ -92,12 +76,10 @@ public record Parallelism(int tp, int pp) {
         for (TensorGroup group : model.inventory().tensors()) {
             long bytes = WeightFormulas.ceilDiv(WeightFormulas.groupBytes(group, format, groupSize, model),
                     divisor(group, model));
-            if (perLayer(group)) {
-                layerBytes = Math.addExact(layerBytes, bytes);
-            } else if (group.part() == WeightPart.EMBEDDINGS) {
-                firstStage = Math.addExact(firstStage, bytes);
-            } else {
-                lastStage = Math.addExact(lastStage, bytes);
+            switch (group.role().stage()) {
+                case LAYERS -> layerBytes = Math.addExact(layerBytes, bytes);
+                case FIRST -> firstStage = Math.addExact(firstStage, bytes);
+                case LAST -> lastStage = Math.addExact(lastStage, bytes);
             }
         }
         if (pp == 1) {
@@ -118,7 +100,7 @@ public record Parallelism(int tp, int pp) {
         long total = 0;
         int layers = model.numLayers();
         for (KvLayout.LayerGroup group : model.kvLayout().groups()) {
-            long vectors = model.attention() == AttentionType.MLA ? group.vectors()
+            long vectors = model.mla() != null ? group.vectors()
                     : Math.multiplyExact((long) MemoryFormulas.KEY_AND_VALUE, kvHeadsPerRank(model));
             long perLayerToken = Math.multiplyExact(vectors, MemoryFormulas.bytesFor(group.vectorLength(), kvDtype));
             // the largest stage's share of this group's layers

@@ -4,6 +4,7 @@ import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.ParameterInventory;
 import io.gpufit.model.QuantizationSpec;
 import io.gpufit.model.TensorGroup;
+import io.gpufit.model.TensorRole;
 import io.gpufit.model.WeightPart;
 import java.util.EnumMap;
 import java.util.Map;
@@ -60,13 +61,13 @@ final class WeightFormulas {
         }
         if (format.gguf()) {
             // llama.cpp quantizes the embeddings and the output head too; only vectors stay f32.
-            return group.columns() > 1 && (group.matrix() || isEmbeddingOrHead(group));
+            return group.columns() > 1 && (group.quantizable() || isEmbeddingOrHead(group));
         }
-        return group.matrix() && (checkpoint == null || !checkpoint.keepsUnquantized(group));
+        return group.quantizable() && (checkpoint == null || !checkpoint.keepsUnquantized(group));
     }
 
     private static boolean isEmbeddingOrHead(TensorGroup group) {
-        return group.part() == WeightPart.EMBEDDINGS || group.part() == WeightPart.OUTPUT_HEAD;
+        return group.role() == TensorRole.EMBEDDING || group.role() == TensorRole.OUTPUT_HEAD;
     }
 
     static long groupBytes(TensorGroup group, Dtype format, int groupSize, ModelArchitecture model) {
@@ -141,9 +142,9 @@ final class WeightFormulas {
     }
 
     private static GgufMix.Model ggufModel(ModelArchitecture model) {
-        return new GgufMix.Model(model.numLayers(), model.numExperts(),
-                model.numAttentionHeads() / Math.max(1, model.numKeyValueHeads()), model.modelType().equals("falcon"),
-                model.modelType().equals("llama") && model.numLayers() == 80, model.tiedEmbeddings());
+        return new GgufMix.Model(model.numLayers(), model.moe() == null ? 0 : model.moe().experts(),
+                model.numAttentionHeads() / model.numKeyValueHeads(), model.llamaCpp().falcon(),
+                model.llamaCpp().llama70b(), model.tiedEmbeddings());
     }
 
     static long ceilDiv(long dividend, long divisor) {

@@ -1,57 +1,54 @@
 package io.gpufit.model;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A model as the memory formulas see it: its shape, its cache layout and the exact inventory of
  * its weights. Built from a {@code config.json} by {@link ModelConfigReader}, or from explicit
- * sizes by {@link #explicit}.
+ * sizes by {@link #explicit}. Parts a model does not have are null, not zero.
  *
- * @param modelId          catalog or Hub id when known, else null
- * @param modelType        the config's {@code model_type}, or {@code explicit}
- * @param attention        how K and V are stored
- * @param slidingWindow    the window of the sliding-window layers, 0 when none slide
- * @param slidingLayers    how many layers use it
- * @param kvLoraRank       MLA latent width, 0 otherwise
- * @param qkRopeHeadDim    MLA decoupled rope width, 0 otherwise
- * @param numExperts       routed experts per MoE layer, 0 for dense models
- * @param expertsPerToken  routed experts each token uses
- * @param sharedExperts    experts every token uses
- * @param intermediateSize width of the dense MLP (0 when unknown)
- * @param moeIntermediateSize width of one routed expert (0 for dense models)
- * @param quantization     the checkpoint's own quantization, null when unquantized
- * @param torchDtype       the checkpoint's {@code torch_dtype} (e.g. {@code bfloat16}), null when unknown
- * @param notes            what the reader assumed or could not count (e.g. an unknown family)
+ * @param modelId           catalog or Hub id when known, else null
+ * @param modelType         the config's {@code model_type}; {@code explicit} for explicit sizes (a
+ *                          label only: {@link #explicitSizes} says what the model is)
+ * @param explicitSizes     known only by its parameter count and attention shape
+ * @param hiddenSize        the residual width; null for explicit sizes
+ * @param numLayers         decoder layers
+ * @param attention         the heads of every layer
+ * @param vocabSize         tokens in the vocabulary; null for explicit sizes
+ * @param tiedEmbeddings    the output head reuses the embedding matrix
+ * @param maxPositionEmbeddings the context length the config declares; null when it declares none
+ * @param intermediateSize  width of the dense MLP; null when unknown
+ * @param moe               the mixture-of-experts shape; null for dense models
+ * @param mla               multi-head latent attention; null for other attention
+ * @param kvLayout          what each layer caches per token
+ * @param inventory         every weight tensor, grouped
+ * @param quantization      the checkpoint's own quantization; null when unquantized
+ * @param torchDtype        the checkpoint's {@code torch_dtype} (e.g. {@code bfloat16}); null when unknown
+ * @param llamaCpp          how llama.cpp classifies the model for GGUF mixes
+ * @param notes             what the reader assumed or could not count (e.g. an unknown family)
  */
 public record ModelArchitecture(
         String modelId,
         String modelType,
-        int hiddenSize,
+        boolean explicitSizes,
+        Integer hiddenSize,
         int numLayers,
-        int numAttentionHeads,
-        int numKeyValueHeads,
-        int headDim,
-        int vocabSize,
+        AttentionShape attention,
+        Integer vocabSize,
         boolean tiedEmbeddings,
         Integer maxPositionEmbeddings,
-        AttentionType attention,
-        int slidingWindow,
-        int slidingLayers,
-        int kvLoraRank,
-        int qkRopeHeadDim,
-        int numExperts,
-        int expertsPerToken,
-        int sharedExperts,
-        int intermediateSize,
-        int moeIntermediateSize,
+        Integer intermediateSize,
+        MoeShape moe,
+        MlaShape mla,
         KvLayout kvLayout,
         ParameterInventory inventory,
         QuantizationSpec quantization,
         String torchDtype,
+        LlamaCppClass llamaCpp,
         List<String> notes) {
+
+    /** The model type label of a model given by explicit sizes. */
+    public static final String EXPLICIT = "explicit";
 
     public ModelArchitecture {
         notes = List.copyOf(notes);
@@ -64,20 +61,19 @@ public record ModelArchitecture(
      */
     public static ModelArchitecture explicit(long parameters, int numLayers, int numAttentionHeads,
             int numKeyValueHeads, int headDim) {
-        if (parameters <= 0 || numLayers <= 0 || numAttentionHeads <= 0 || numKeyValueHeads <= 0 || headDim <= 0) {
+        if (parameters <= 0 || numLayers <= 0) {
             throw new IllegalArgumentException("sizes must be positive");
         }
+        AttentionShape attention = AttentionShape.of(numAttentionHeads, numKeyValueHeads, headDim);
         if (numAttentionHeads % numKeyValueHeads != 0) {
             throw new IllegalArgumentException("numKeyValueHeads (" + numKeyValueHeads
                     + ") must divide numAttentionHeads (" + numAttentionHeads + ")");
         }
         var inventory = new ParameterInventory(
-                List.of(TensorGroup.linear("parameters (as given)", WeightPart.UNATTRIBUTED, 1, parameters, 1)),
+                List.of(TensorGroup.matrix(TensorRole.UNATTRIBUTED, "parameters (as given)", 1, parameters)),
                 List.of(), null);
-
-        return new ModelArchitecture(null, "explicit", 0, numLayers, numAttentionHeads, numKeyValueHeads, headDim,
-                0, false, null, AttentionType.fromHeads(numAttentionHeads, numKeyValueHeads), 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                new KvLayout(List.of(new KvLayout.LayerGroup(numLayers, 2L * numKeyValueHeads, headDim, 0))), inventory, null, null, List.of());
+        return new ModelArchitecture(null, EXPLICIT, true, null, numLayers, attention, null, false, null, null, null,
+                null, KvLayout.uniform(numLayers, attention), inventory, null, null, LlamaCppClass.OTHER, List.of());
     }
 
     public long parameters() {
@@ -88,32 +84,29 @@ public record ModelArchitecture(
         return inventory.activeParameters();
     }
 
+    public int numAttentionHeads() {
+        return attention.heads();
+    }
+
+    public int numKeyValueHeads() {
+        return attention.kvHeads();
+    }
+
+    public int headDim() {
+        return attention.headDim();
+    }
+
     /** This architecture with a known id (from the catalog or the Hub). */
     public ModelArchitecture withModelId(String id) {
-        return new ModelArchitecture(id, modelType, hiddenSize, numLayers, numAttentionHeads, numKeyValueHeads,
-                headDim, vocabSize, tiedEmbeddings, maxPositionEmbeddings, attention, slidingWindow, slidingLayers,
-                kvLoraRank, qkRopeHeadDim, numExperts, expertsPerToken, sharedExperts, intermediateSize,
-                moeIntermediateSize, kvLayout, inventory,
-                quantization, torchDtype, notes);
+        return new ModelArchitecture(id, modelType, explicitSizes, hiddenSize, numLayers, attention, vocabSize,
+                tiedEmbeddings, maxPositionEmbeddings, intermediateSize, moe, mla, kvLayout, inventory, quantization,
+                torchDtype, llamaCpp, notes);
     }
 
     /** This architecture served in another format than its checkpoint's: its unconverted-module list no longer applies. */
     public ModelArchitecture withoutQuantization() {
-        return new ModelArchitecture(modelId, modelType, hiddenSize, numLayers, numAttentionHeads, numKeyValueHeads,
-                headDim, vocabSize, tiedEmbeddings, maxPositionEmbeddings, attention, slidingWindow, slidingLayers,
-                kvLoraRank, qkRopeHeadDim, numExperts, expertsPerToken, sharedExperts, intermediateSize,
-                moeIntermediateSize, kvLayout, inventory,
-                null, torchDtype, notes);
-    }
-
-    /** Layers grouped by window: window -> layer count, in the order first met. */
-    static KvLayout layout(List<Integer> windowByLayer, long vectors, long vectorLength) {
-        Map<Integer, Integer> counts = new LinkedHashMap<>();
-        for (int window : windowByLayer) {
-            counts.merge(window, 1, Integer::sum);
-        }
-        List<KvLayout.LayerGroup> groups = new ArrayList<>();
-        counts.forEach((window, layers) -> groups.add(new KvLayout.LayerGroup(layers, vectors, vectorLength, window)));
-        return new KvLayout(groups);
+        return new ModelArchitecture(modelId, modelType, explicitSizes, hiddenSize, numLayers, attention, vocabSize,
+                tiedEmbeddings, maxPositionEmbeddings, intermediateSize, moe, mla, kvLayout, inventory, null,
+                torchDtype, llamaCpp, notes);
     }
 }

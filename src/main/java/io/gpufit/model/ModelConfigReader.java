@@ -1,13 +1,8 @@
 package io.gpufit.model;
 
-import static io.gpufit.model.TensorGroup.linear;
+import static io.gpufit.model.TensorGroup.matrix;
 import static io.gpufit.model.TensorGroup.vector;
-import static io.gpufit.model.WeightPart.ATTENTION;
-import static io.gpufit.model.WeightPart.EMBEDDINGS;
-import static io.gpufit.model.WeightPart.EXPERTS;
-import static io.gpufit.model.WeightPart.MLP;
-import static io.gpufit.model.WeightPart.NORMS;
-import static io.gpufit.model.WeightPart.OUTPUT_HEAD;
+import static io.gpufit.model.TensorRole.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -170,9 +165,9 @@ public final class ModelConfigReader {
             int normsPerLayer = gemma ? 4 : 2;
 
             Inventory inv = new Inventory();
-            inv.add(new TensorGroup("model.embed_tokens.weight", EMBEDDINGS, false, vocab, hidden, 1, 1));
+            inv.add(matrix(EMBEDDING, "model.embed_tokens.weight", vocab, hidden));
             List<TensorGroup> layer = new ArrayList<>(attention(heads, kv, hd, qkvBias, oBias, qkNorm));
-            layer.add(vector("model.layers.*.norms (" + normsPerLayer + " per layer)", NORMS, hidden, normsPerLayer));
+            layer.add(vector(NORM, "model.layers.*.norms (" + normsPerLayer + " per layer)", hidden, normsPerLayer));
 
             int moeLayers = 0;
             int experts = 0;
@@ -181,8 +176,7 @@ public final class ModelConfigReader {
                 experts = f.positive(MAX_EXPERTS, "num_local_experts");
                 perToken = expertsPerToken(experts);
                 int inter = f.positive(MAX_INTERMEDIATE, "intermediate_size");
-                layer.add(new TensorGroup("model.layers.*.block_sparse_moe.gate.weight", EXPERTS, false, experts,
-                        hidden, 1, 1));
+                layer.add(matrix(ROUTER, "model.layers.*.block_sparse_moe.gate.weight", experts, hidden));
                 layer.addAll(experts("model.layers.*.block_sparse_moe.experts.*", inter, experts, perToken, false));
                 moeLayers = layers;
                 inv.addPerLayer(layer, layers);
@@ -198,7 +192,7 @@ public final class ModelConfigReader {
                     }
                 }
                 List<TensorGroup> moe = new ArrayList<>(layer);
-                moe.add(new TensorGroup("model.layers.*.mlp.gate.weight", EXPERTS, false, experts, hidden, 1, 1));
+                moe.add(matrix(ROUTER, "model.layers.*.mlp.gate.weight", experts, hidden));
                 moe.addAll(experts("model.layers.*.mlp.experts.*", moeInter, experts, perToken, false));
                 inv.addPerLayer(moe, moeLayers);
                 if (moeLayers < layers) {
@@ -210,9 +204,9 @@ public final class ModelConfigReader {
                 layer.addAll(mlp("model.layers.*.mlp", f.positive(MAX_INTERMEDIATE, "intermediate_size"), mlpBias));
                 inv.addPerLayer(layer, layers);
             }
-            inv.add(vector("model.norm.weight", NORMS, hidden, 1));
+            inv.add(vector(FINAL_NORM, "model.norm.weight", hidden, 1));
             if (!tied) {
-                inv.add(new TensorGroup("lm_head.weight", OUTPUT_HEAD, false, vocab, hidden, 1, 1));
+                inv.add(matrix(OUTPUT_HEAD, "lm_head.weight", vocab, hidden));
             }
             List<Integer> windows = gemma ? gemmaWindows() : qwen ? qwenWindows() : uniformWindows();
             return build(heads, kv, hd, tied, AttentionType.fromHeads(heads, kv), windows, 2L * kv, hd,
@@ -227,16 +221,16 @@ public final class ModelConfigReader {
             int inter = f.positive(MAX_INTERMEDIATE, "intermediate_size");
             boolean tied = tied(false);
             Inventory inv = new Inventory();
-            inv.add(new TensorGroup("model.embed_tokens.weight", EMBEDDINGS, false, vocab, hidden, 1, 1));
+            inv.add(matrix(EMBEDDING, "model.embed_tokens.weight", vocab, hidden));
             inv.addPerLayer(List.of(
-                    linear("model.layers.*.self_attn.qkv_proj.weight", ATTENTION, (long) (heads + 2 * kv) * hd, hidden, 1),
-                    linear("model.layers.*.self_attn.o_proj.weight", ATTENTION, hidden, (long) heads * hd, 1),
-                    linear("model.layers.*.mlp.gate_up_proj.weight", MLP, 2L * inter, hidden, 1),
-                    linear("model.layers.*.mlp.down_proj.weight", MLP, hidden, inter, 1),
-                    vector("model.layers.*.norms (2 per layer)", NORMS, hidden, 2)), layers);
-            inv.add(vector("model.norm.weight", NORMS, hidden, 1));
+                    matrix(ATTENTION_QKV, "model.layers.*.self_attn.qkv_proj.weight", (long) (heads + 2 * kv) * hd, hidden),
+                    matrix(ATTENTION_OUTPUT, "model.layers.*.self_attn.o_proj.weight", hidden, (long) heads * hd),
+                    matrix(MLP_GATE_UP, "model.layers.*.mlp.gate_up_proj.weight", 2L * inter, hidden),
+                    matrix(MLP_DOWN, "model.layers.*.mlp.down_proj.weight", hidden, inter),
+                    vector(NORM, "model.layers.*.norms (2 per layer)", hidden, 2)), layers);
+            inv.add(vector(FINAL_NORM, "model.norm.weight", hidden, 1));
             if (!tied) {
-                inv.add(new TensorGroup("lm_head.weight", OUTPUT_HEAD, false, vocab, hidden, 1, 1));
+                inv.add(matrix(OUTPUT_HEAD, "lm_head.weight", vocab, hidden));
             }
             return build(heads, kv, hd, tied, AttentionType.fromHeads(heads, kv), uniformWindows(), 2L * kv, hd,
                     0, 0, 0, 0, 0, inv.done());
@@ -268,25 +262,25 @@ public final class ModelConfigReader {
             int layerNorms = newArch ? f.optional("num_ln_in_parallel_attn", 1, 2, 2)
                     : f.flag("parallel_attn", true) ? 1 : 2;
             List<TensorGroup> layer = new ArrayList<>(List.of(
-                    linear("transformer.h.*.self_attention.query_key_value.weight", ATTENTION,
-                            (long) (heads + 2 * kv) * hd, hidden, 1),
-                    linear("transformer.h.*.self_attention.dense.weight", ATTENTION, hidden, hidden, 1),
-                    linear("transformer.h.*.mlp.dense_h_to_4h.weight", MLP, ffn, hidden, 1),
-                    linear("transformer.h.*.mlp.dense_4h_to_h.weight", MLP, hidden, ffn, 1),
-                    vector("transformer.h.*.layernorms (weight and bias)", NORMS, hidden, 2L * layerNorms)));
+                    matrix(ATTENTION_QKV, "transformer.h.*.self_attention.query_key_value.weight",
+                            (long) (heads + 2 * kv) * hd, hidden),
+                    matrix(ATTENTION_OUTPUT, "transformer.h.*.self_attention.dense.weight", hidden, hidden),
+                    matrix(MLP_UP, "transformer.h.*.mlp.dense_h_to_4h.weight", ffn, hidden),
+                    matrix(MLP_DOWN, "transformer.h.*.mlp.dense_4h_to_h.weight", hidden, ffn),
+                    vector(NORM, "transformer.h.*.layernorms (weight and bias)", hidden, 2L * layerNorms)));
             if (bias) {
-                layer.add(vector("transformer.h.*.self_attention.query_key_value.bias", ATTENTION,
+                layer.add(vector(ATTENTION_QKV, "transformer.h.*.self_attention.query_key_value.bias",
                         (long) (heads + 2 * kv) * hd, 1));
-                layer.add(vector("transformer.h.*.self_attention.dense.bias", ATTENTION, hidden, 1));
-                layer.add(vector("transformer.h.*.mlp.dense_h_to_4h.bias", MLP, ffn, 1));
-                layer.add(vector("transformer.h.*.mlp.dense_4h_to_h.bias", MLP, hidden, 1));
+                layer.add(vector(ATTENTION_OUTPUT, "transformer.h.*.self_attention.dense.bias", hidden, 1));
+                layer.add(vector(MLP_UP, "transformer.h.*.mlp.dense_h_to_4h.bias", ffn, 1));
+                layer.add(vector(MLP_DOWN, "transformer.h.*.mlp.dense_4h_to_h.bias", hidden, 1));
             }
             Inventory inv = new Inventory();
-            inv.add(new TensorGroup("transformer.word_embeddings.weight", EMBEDDINGS, false, vocab, hidden, 1, 1));
+            inv.add(matrix(EMBEDDING, "transformer.word_embeddings.weight", vocab, hidden));
             inv.addPerLayer(layer, layers);
-            inv.add(vector("transformer.ln_f (weight and bias)", NORMS, hidden, 2));
+            inv.add(vector(FINAL_NORM, "transformer.ln_f (weight and bias)", hidden, 2));
             if (!tied) {
-                inv.add(new TensorGroup("lm_head.weight", OUTPUT_HEAD, false, vocab, hidden, 1, 1));
+                inv.add(matrix(OUTPUT_HEAD, "lm_head.weight", vocab, hidden));
             }
             return build(heads, kv, hd, tied, AttentionType.fromHeads(heads, kv), uniformWindows(), 2L * kv, hd,
                     0, 0, 0, 0, 0, inv.done());
@@ -302,24 +296,24 @@ public final class ModelConfigReader {
             int inter = f.positive(MAX_INTERMEDIATE, "intermediate_size");
             boolean tied = tied(false);
             List<TensorGroup> layer = new ArrayList<>(attention(heads, kv, hd, true, true, false));
-            layer.add(vector("model.layers.*.self_attn.sinks", ATTENTION, heads, 1));
-            layer.add(new TensorGroup("model.layers.*.mlp.router.weight", EXPERTS, false, experts, hidden, 1, 1));
-            layer.add(vector("model.layers.*.mlp.router.bias", EXPERTS, experts, 1));
-            layer.add(new TensorGroup("model.layers.*.mlp.experts.gate_up_proj", EXPERTS, true, 2L * inter, hidden,
+            layer.add(vector(ATTENTION_SINK, "model.layers.*.self_attn.sinks", heads, 1));
+            layer.add(matrix(ROUTER, "model.layers.*.mlp.router.weight", experts, hidden));
+            layer.add(vector(ROUTER, "model.layers.*.mlp.router.bias", experts, 1));
+            layer.add(new TensorGroup(EXPERT_GATE_UP, "model.layers.*.mlp.experts.gate_up_proj", true, 2L * inter, hidden,
                     experts, perToken));
-            layer.add(new TensorGroup("model.layers.*.mlp.experts.gate_up_proj_bias", EXPERTS, false, 2L * inter, 1,
+            layer.add(new TensorGroup(EXPERT_GATE_UP, "model.layers.*.mlp.experts.gate_up_proj_bias", false, 2L * inter, 1,
                     experts, perToken));
-            layer.add(new TensorGroup("model.layers.*.mlp.experts.down_proj", EXPERTS, true, hidden, inter,
+            layer.add(new TensorGroup(EXPERT_DOWN, "model.layers.*.mlp.experts.down_proj", true, hidden, inter,
                     experts, perToken));
-            layer.add(new TensorGroup("model.layers.*.mlp.experts.down_proj_bias", EXPERTS, false, hidden, 1,
+            layer.add(new TensorGroup(EXPERT_DOWN, "model.layers.*.mlp.experts.down_proj_bias", false, hidden, 1,
                     experts, perToken));
-            layer.add(vector("model.layers.*.norms (2 per layer)", NORMS, hidden, 2));
+            layer.add(vector(NORM, "model.layers.*.norms (2 per layer)", hidden, 2));
             Inventory inv = new Inventory();
-            inv.add(new TensorGroup("model.embed_tokens.weight", EMBEDDINGS, false, vocab, hidden, 1, 1));
+            inv.add(matrix(EMBEDDING, "model.embed_tokens.weight", vocab, hidden));
             inv.addPerLayer(layer, layers);
-            inv.add(vector("model.norm.weight", NORMS, hidden, 1));
+            inv.add(vector(FINAL_NORM, "model.norm.weight", hidden, 1));
             if (!tied) {
-                inv.add(new TensorGroup("lm_head.weight", OUTPUT_HEAD, false, vocab, hidden, 1, 1));
+                inv.add(matrix(OUTPUT_HEAD, "lm_head.weight", vocab, hidden));
             }
             List<Integer> windows = layerTypeWindows(i -> i % 2 == 0);
             return build(heads, kv, hd, tied, AttentionType.fromHeads(heads, kv), windows, 2L * kv, hd,
@@ -353,33 +347,33 @@ public final class ModelConfigReader {
             List<TensorGroup> attention = new ArrayList<>();
             String a = "model.layers.*.self_attn.";
             if (qLora == null) {
-                attention.add(linear(a + "q_proj.weight", ATTENTION, (long) heads * qkHead, hidden, 1));
+                attention.add(matrix(ATTENTION_Q, a + "q_proj.weight", (long) heads * qkHead, hidden));
             } else {
-                attention.add(linear(a + "q_a_proj.weight", ATTENTION, qLora, hidden, 1));
-                attention.add(vector(a + "q_a_layernorm.weight", NORMS, qLora, 1));
-                attention.add(linear(a + "q_b_proj.weight", ATTENTION, (long) heads * qkHead, qLora, 1));
+                attention.add(matrix(MLA_Q_DOWN, a + "q_a_proj.weight", qLora, hidden));
+                attention.add(vector(NORM, a + "q_a_layernorm.weight", qLora, 1));
+                attention.add(matrix(MLA_Q_UP, a + "q_b_proj.weight", (long) heads * qkHead, qLora));
             }
-            attention.add(linear(a + "kv_a_proj_with_mqa.weight", ATTENTION, kvLora + rope, hidden, 1));
-            attention.add(vector(a + "kv_a_layernorm.weight", NORMS, kvLora, 1));
-            attention.add(linear(a + "kv_b_proj.weight", ATTENTION, (long) heads * (nope + vHead), kvLora, 1));
-            attention.add(linear(a + "o_proj.weight", ATTENTION, hidden, (long) heads * vHead, 1));
+            attention.add(matrix(MLA_KV_DOWN, a + "kv_a_proj_with_mqa.weight", kvLora + rope, hidden));
+            attention.add(vector(NORM, a + "kv_a_layernorm.weight", kvLora, 1));
+            attention.add(matrix(MLA_KV_UP, a + "kv_b_proj.weight", (long) heads * (nope + vHead), kvLora));
+            attention.add(matrix(ATTENTION_OUTPUT, a + "o_proj.weight", hidden, (long) heads * vHead));
             if (attentionBias) {
-                attention.add(vector(a + "o_proj.bias", ATTENTION, hidden, 1));
+                attention.add(vector(ATTENTION_OUTPUT, a + "o_proj.bias", hidden, 1));
             }
-            attention.add(vector("model.layers.*.norms (2 per layer)", NORMS, hidden, 2));
+            attention.add(vector(NORM, "model.layers.*.norms (2 per layer)", hidden, 2));
 
             List<TensorGroup> denseLayer = new ArrayList<>(attention);
             denseLayer.addAll(mlp("model.layers.*.mlp", inter, false));
             List<TensorGroup> moeLayer = new ArrayList<>(attention);
             if (experts > 0) {
-                moeLayer.add(new TensorGroup("model.layers.*.mlp.gate.weight", EXPERTS, false, experts, hidden, 1, 1));
+                moeLayer.add(matrix(ROUTER, "model.layers.*.mlp.gate.weight", experts, hidden));
                 if (scoreBias) {
-                    moeLayer.add(vector("model.layers.*.mlp.gate.e_score_correction_bias", EXPERTS, experts, 1));
+                    moeLayer.add(vector(ROUTER, "model.layers.*.mlp.gate.e_score_correction_bias", experts, 1));
                 }
                 moeLayer.addAll(experts("model.layers.*.mlp.experts.*", moeInter, experts, perToken, false));
                 if (shared > 0) {
                     for (TensorGroup g : mlp("model.layers.*.mlp.shared_experts", (long) moeInter * shared, false)) {
-                        moeLayer.add(new TensorGroup(g.name(), EXPERTS, true, g.rows(), g.columns(), 1, 1));
+                        moeLayer.add(g.as(shared(g.role())));
                     }
                 }
             }
@@ -390,12 +384,12 @@ public final class ModelConfigReader {
                 }
             }
             Inventory inv = new Inventory();
-            inv.add(new TensorGroup("model.embed_tokens.weight", EMBEDDINGS, false, vocab, hidden, 1, 1));
+            inv.add(matrix(EMBEDDING, "model.embed_tokens.weight", vocab, hidden));
             inv.addPerLayer(denseLayer, layers - moeLayers);
             inv.addPerLayer(moeLayer, moeLayers);
-            inv.add(vector("model.norm.weight", NORMS, hidden, 1));
+            inv.add(vector(FINAL_NORM, "model.norm.weight", hidden, 1));
             if (!tied) {
-                inv.add(new TensorGroup("lm_head.weight", OUTPUT_HEAD, false, vocab, hidden, 1, 1));
+                inv.add(matrix(OUTPUT_HEAD, "lm_head.weight", vocab, hidden));
             }
             // Multi-token prediction (DeepSeek-V3 technical report, section 2.2): per module its own
             // embedding and output head copies, two RMSNorms, a projection from 2 x hidden, and one
@@ -405,12 +399,12 @@ public final class ModelConfigReader {
             if (nextN > 0) {
                 String m = "model.layers.mtp.";
                 List<TensorGroup> module = new ArrayList<>(List.of(
-                        new TensorGroup(m + "embed_tokens.weight", EMBEDDINGS, false, vocab, hidden, 1, 1),
-                        vector(m + "enorm.weight", NORMS, hidden, 1),
-                        vector(m + "hnorm.weight", NORMS, hidden, 1),
-                        new TensorGroup(m + "eh_proj.weight", ATTENTION, false, hidden, 2L * hidden, 1, 1),
-                        vector(m + "shared_head.norm.weight", NORMS, hidden, 1),
-                        new TensorGroup(m + "shared_head.head.weight", OUTPUT_HEAD, false, vocab, hidden, 1, 1)));
+                        matrix(EMBEDDING, m + "embed_tokens.weight", vocab, hidden),
+                        vector(NORM, m + "enorm.weight", hidden, 1),
+                        vector(NORM, m + "hnorm.weight", hidden, 1),
+                        matrix(MTP_PROJECTION, m + "eh_proj.weight", hidden, 2L * hidden),
+                        vector(NORM, m + "shared_head.norm.weight", hidden, 1),
+                        matrix(OUTPUT_HEAD, m + "shared_head.head.weight", vocab, hidden)));
                 module.addAll(experts > 0 ? moeLayer : denseLayer);
                 for (TensorGroup g : module) {
                     mtp.add(g.times(nextN));
@@ -435,21 +429,21 @@ public final class ModelConfigReader {
                 boolean qkNorm) {
             String a = "model.layers.*.self_attn.";
             List<TensorGroup> groups = new ArrayList<>(List.of(
-                    linear(a + "q_proj.weight", ATTENTION, (long) heads * hd, hidden, 1),
-                    linear(a + "k_proj.weight", ATTENTION, (long) kv * hd, hidden, 1),
-                    linear(a + "v_proj.weight", ATTENTION, (long) kv * hd, hidden, 1),
-                    linear(a + "o_proj.weight", ATTENTION, hidden, (long) heads * hd, 1)));
+                    matrix(ATTENTION_Q, a + "q_proj.weight", (long) heads * hd, hidden),
+                    matrix(ATTENTION_K, a + "k_proj.weight", (long) kv * hd, hidden),
+                    matrix(ATTENTION_V, a + "v_proj.weight", (long) kv * hd, hidden),
+                    matrix(ATTENTION_OUTPUT, a + "o_proj.weight", hidden, (long) heads * hd)));
             if (qkvBias) {
-                groups.add(vector(a + "q_proj.bias", ATTENTION, (long) heads * hd, 1));
-                groups.add(vector(a + "k_proj.bias", ATTENTION, (long) kv * hd, 1));
-                groups.add(vector(a + "v_proj.bias", ATTENTION, (long) kv * hd, 1));
+                groups.add(vector(ATTENTION_Q, a + "q_proj.bias", (long) heads * hd, 1));
+                groups.add(vector(ATTENTION_K, a + "k_proj.bias", (long) kv * hd, 1));
+                groups.add(vector(ATTENTION_V, a + "v_proj.bias", (long) kv * hd, 1));
             }
             if (oBias) {
-                groups.add(vector(a + "o_proj.bias", ATTENTION, hidden, 1));
+                groups.add(vector(ATTENTION_OUTPUT, a + "o_proj.bias", hidden, 1));
             }
             if (qkNorm) {
-                groups.add(vector(a + "q_norm.weight", NORMS, hd, 1));
-                groups.add(vector(a + "k_norm.weight", NORMS, hd, 1));
+                groups.add(vector(NORM, a + "q_norm.weight", hd, 1));
+                groups.add(vector(NORM, a + "k_norm.weight", hd, 1));
             }
             return groups;
         }
@@ -457,13 +451,13 @@ public final class ModelConfigReader {
         /** A gated MLP: gate and up project to {@code inter}, down projects back. */
         private List<TensorGroup> mlp(String prefix, long inter, boolean bias) {
             List<TensorGroup> groups = new ArrayList<>(List.of(
-                    linear(prefix + ".gate_proj.weight", MLP, inter, hidden, 1),
-                    linear(prefix + ".up_proj.weight", MLP, inter, hidden, 1),
-                    linear(prefix + ".down_proj.weight", MLP, hidden, inter, 1)));
+                    matrix(MLP_GATE, prefix + ".gate_proj.weight", inter, hidden),
+                    matrix(MLP_UP, prefix + ".up_proj.weight", inter, hidden),
+                    matrix(MLP_DOWN, prefix + ".down_proj.weight", hidden, inter)));
             if (bias) {
-                groups.add(vector(prefix + ".gate_proj.bias", MLP, inter, 1));
-                groups.add(vector(prefix + ".up_proj.bias", MLP, inter, 1));
-                groups.add(vector(prefix + ".down_proj.bias", MLP, hidden, 1));
+                groups.add(vector(MLP_GATE, prefix + ".gate_proj.bias", inter, 1));
+                groups.add(vector(MLP_UP, prefix + ".up_proj.bias", inter, 1));
+                groups.add(vector(MLP_DOWN, prefix + ".down_proj.bias", hidden, 1));
             }
             return groups;
         }
@@ -472,9 +466,25 @@ public final class ModelConfigReader {
         private List<TensorGroup> experts(String prefix, long inter, int experts, int perToken, boolean bias) {
             List<TensorGroup> groups = new ArrayList<>();
             for (TensorGroup g : mlp(prefix, inter, bias)) {
-                groups.add(new TensorGroup(g.name(), EXPERTS, g.matrix(), g.rows(), g.columns(), experts, perToken));
+                groups.add(g.asExperts(routed(g.role()), experts, perToken));
             }
             return groups;
+        }
+
+        private static TensorRole routed(TensorRole mlpRole) {
+            return switch (mlpRole) {
+                case MLP_GATE -> EXPERT_GATE;
+                case MLP_UP -> EXPERT_UP;
+                default -> EXPERT_DOWN;
+            };
+        }
+
+        private static TensorRole shared(TensorRole mlpRole) {
+            return switch (mlpRole) {
+                case MLP_GATE -> SHARED_EXPERT_GATE;
+                case MLP_UP -> SHARED_EXPERT_UP;
+                default -> SHARED_EXPERT_DOWN;
+            };
         }
 
         private List<Integer> uniformWindows() {
@@ -558,18 +568,19 @@ public final class ModelConfigReader {
 
         private ModelArchitecture build(int heads, int kv, int hd, boolean tied, AttentionType attention,
                 List<Integer> windows, long kvVectors, long kvVectorLength, int kvLora, int rope, int experts,
-                int perToken,
-                int shared, ParameterInventory inventory) {
-            int slidingLayers = (int) windows.stream().filter(w -> w > 0).count();
-            int window = windows.stream().filter(w -> w > 0).findFirst().orElse(0);
-            return new ModelArchitecture(null, modelType, hidden, layers, heads, kv, hd, vocab, tied,
-                    f.optional("max_position_embeddings", 1, MAX_WINDOW), attention, window, slidingLayers,
-                    kvLora, rope, experts, perToken, shared, f.optional("intermediate_size", 1, MAX_INTERMEDIATE,
-                            f.optional("ffn_hidden_size", 1, MAX_INTERMEDIATE, 4 * hidden)),
-                    f.optional("moe_intermediate_size", 1, MAX_INTERMEDIATE, experts > 0
-                            ? f.optional("intermediate_size", 1, MAX_INTERMEDIATE, 0) : 0),
-                    ModelArchitecture.layout(windows, kvVectors, kvVectorLength),
-                    inventory, QuantizationConfigReader.read(f), torchDtype(), notes);
+                int perToken, int shared, ParameterInventory inventory) {
+            Integer moeInter = f.optional("moe_intermediate_size", 1, MAX_INTERMEDIATE,
+                    f.optional("intermediate_size", 1, MAX_INTERMEDIATE, 0));
+            MoeShape moe = experts > 0 ? new MoeShape(experts, perToken, shared, moeInter) : null;
+            MlaShape mla = attention == AttentionType.MLA ? new MlaShape(kvLora, rope) : null;
+            LlamaCppClass llamaCpp = new LlamaCppClass(modelType.equals("falcon"),
+                    modelType.equals("llama") && layers == 80);
+            return new ModelArchitecture(null, modelType, false, hidden, layers,
+                    new AttentionShape(heads, kv, hd, attention), vocab, tied,
+                    f.optional("max_position_embeddings", 1, MAX_WINDOW), f.optional("intermediate_size", 1, MAX_INTERMEDIATE,
+                            f.optional("ffn_hidden_size", 1, MAX_INTERMEDIATE, 4 * hidden)), moe, mla,
+                    KvLayout.byWindow(windows, kvVectors, kvVectorLength),
+                    inventory, QuantizationConfigReader.read(f), torchDtype(), llamaCpp, notes);
         }
 
         private String torchDtype() {

@@ -7,8 +7,8 @@ import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.Precision;
 import io.gpufit.gpu.GpuProfile;
-import io.gpufit.model.AttentionType;
 import io.gpufit.model.ModelArchitecture;
+import io.gpufit.model.MoeShape;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -121,7 +121,7 @@ public final class VllmEngine {
         derivation.add(("  - activation peak = forward pass over %s tokens %s B + sampler %s x %s seqs x %s vocab "
                 + "x 4 B fp32 logits %s B = %s B").formatted(grouped(maxBatched), grouped(forward),
                 BigDecimal.valueOf(SAMPLER_COPIES_X100, 2).toPlainString(), grouped(maxNumSeqs),
-                grouped(model.vocabSize()), grouped(sampler), grouped(forward + sampler)));
+                grouped(model.vocabSize() == null ? 0 : model.vocabSize()), grouped(sampler), grouped(forward + sampler)));
 
         long nonTorch = parallelism.gpus() > 1 ? NON_TORCH_DISTRIBUTED : NON_TORCH_SINGLE;
         derivation.add("  - non-torch memory (%s) = %s B".formatted(parallelism.gpus() > 1
@@ -155,7 +155,7 @@ public final class VllmEngine {
         if (model.maxPositionEmbeddings() == null) {
             return 0;
         }
-        long rotary = model.attention() == AttentionType.MLA ? model.qkRopeHeadDim() : model.headDim();
+        long rotary = model.mla() != null ? model.mla().qkRopeHeadDim() : model.headDim();
         return Math.multiplyExact(Math.multiplyExact((long) model.maxPositionEmbeddings(), rotary), ACTIVATION_BYTES);
     }
 
@@ -166,21 +166,23 @@ public final class VllmEngine {
      */
     static long forwardPeak(ModelArchitecture model, Parallelism parallelism, long tokens) {
         long tp = parallelism.tp();
-        long dense = Math.multiplyExact(Math.multiplyExact(3 * tokens, ceilDiv(model.intermediateSize(), tp)),
-                ACTIVATION_BYTES);
-        if (model.numExperts() == 0) {
+        long intermediate = model.intermediateSize() == null ? 0 : model.intermediateSize();
+        long dense = Math.multiplyExact(Math.multiplyExact(3 * tokens, ceilDiv(intermediate, tp)), ACTIVATION_BYTES);
+        MoeShape moe = model.moe();
+        if (moe == null) {
             return dense;
         }
-        long perRoute = Math.addExact(3 * ceilDiv(model.moeIntermediateSize(), tp), model.hiddenSize());
-        long moe = Math.multiplyExact(Math.multiplyExact(tokens * model.expertsPerToken(), perRoute), ACTIVATION_BYTES);
+        long perRoute = Math.addExact(3 * ceilDiv(moe.expertIntermediateSize(), tp), model.hiddenSize());
+        long routed = Math.multiplyExact(Math.multiplyExact(tokens * moe.expertsPerToken(), perRoute),
+                ACTIVATION_BYTES);
         long shared = Math.multiplyExact(Math.multiplyExact(3 * tokens,
-                ceilDiv((long) model.sharedExperts() * model.moeIntermediateSize(), tp)), ACTIVATION_BYTES);
-        return Math.max(dense, Math.addExact(moe, shared));
+                ceilDiv((long) moe.sharedExperts() * moe.expertIntermediateSize(), tp)), ACTIVATION_BYTES);
+        return Math.max(dense, Math.addExact(routed, shared));
     }
 
     /** The sampler's peak: {@link #SAMPLER_COPIES_X100}/100 copies of fp32 logits for max_num_seqs sequences. */
     static long samplerPeak(ModelArchitecture model, long maxNumSeqs) {
-        return Math.multiplyExact(Math.multiplyExact(maxNumSeqs, (long) model.vocabSize()), 4 * SAMPLER_COPIES_X100)
+        return Math.multiplyExact(Math.multiplyExact(maxNumSeqs, model.vocabSize() == null ? 0L : model.vocabSize()), 4 * SAMPLER_COPIES_X100)
                 / 100;
     }
 

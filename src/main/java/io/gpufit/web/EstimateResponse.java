@@ -41,7 +41,7 @@ record EstimateResponse(
     static EstimateResponse of(EstimateCommand command, MemoryEstimate estimate, FitPlan plan) {
         ModelArchitecture model = estimate.model();
         var resolved = new Resolved(model.parameters(), model.numLayers(), model.numAttentionHeads(),
-                model.numKeyValueHeads(), model.headDim(), model.attention().name(),
+                model.numKeyValueHeads(), model.headDim(), model.attention().type().name(),
                 estimate.precision().weights().id(), estimate.precision().kvCache().id(),
                 estimate.precision().weights().grouped() ? estimate.precision().groupSize() : null,
                 estimate.workload().batchSize(), estimate.workload().sequenceLength(), command.memoryUtilization());

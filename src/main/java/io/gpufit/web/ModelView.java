@@ -1,7 +1,9 @@
 package io.gpufit.web;
 
 import io.gpufit.estimate.MemoryEstimate;
+import io.gpufit.model.MlaShape;
 import io.gpufit.model.ModelArchitecture;
+import io.gpufit.model.MoeShape;
 import io.gpufit.model.QuantizationSpec;
 import io.gpufit.model.WeightPart;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -66,10 +68,18 @@ record ModelView(
             @Schema(description = "The config's max_position_embeddings; null when unknown.") Integer contextLength) {
 
         static Architecture of(ModelArchitecture m) {
-            return new Architecture(m.numLayers(), m.hiddenSize(), m.attention().name(), m.numAttentionHeads(),
-                    m.numKeyValueHeads(), m.headDim(), m.vocabSize(), m.tiedEmbeddings(), m.slidingWindow(),
-                    m.slidingLayers(), m.kvLoraRank(), m.qkRopeHeadDim(), m.numExperts(), m.expertsPerToken(),
-                    m.sharedExperts(), m.maxPositionEmbeddings());
+            MoeShape moe = m.moe();
+            MlaShape mla = m.mla();
+            return new Architecture(m.numLayers(), zeroIfAbsent(m.hiddenSize()), m.attention().type().name(),
+                    m.numAttentionHeads(), m.numKeyValueHeads(), m.headDim(), zeroIfAbsent(m.vocabSize()),
+                    m.tiedEmbeddings(), m.kvLayout().slidingWindow(), m.kvLayout().slidingLayers(),
+                    mla == null ? 0 : mla.kvLoraRank(), mla == null ? 0 : mla.qkRopeHeadDim(),
+                    moe == null ? 0 : moe.experts(), moe == null ? 0 : moe.expertsPerToken(),
+                    moe == null ? 0 : moe.sharedExperts(), m.maxPositionEmbeddings());
+        }
+
+        private static int zeroIfAbsent(Integer size) {
+            return size == null ? 0 : size;
         }
     }
 

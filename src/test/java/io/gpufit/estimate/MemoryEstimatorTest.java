@@ -63,9 +63,9 @@ class MemoryEstimatorTest {
 
     @Test
     void attentionTypeFollowsTheHeadCounts() {
-        assertThat(ModelArchitecture.explicit(1, 1, 32, 32, 64).attention()).isEqualTo(AttentionType.MHA);
-        assertThat(ModelArchitecture.explicit(1, 1, 32, 8, 64).attention()).isEqualTo(AttentionType.GQA);
-        assertThat(ModelArchitecture.explicit(1, 1, 32, 1, 64).attention()).isEqualTo(AttentionType.MQA);
+        assertThat(ModelArchitecture.explicit(1, 1, 32, 32, 64).attention().type()).isEqualTo(AttentionType.MHA);
+        assertThat(ModelArchitecture.explicit(1, 1, 32, 8, 64).attention().type()).isEqualTo(AttentionType.GQA);
+        assertThat(ModelArchitecture.explicit(1, 1, 32, 1, 64).attention().type()).isEqualTo(AttentionType.MQA);
     }
 
     @Test

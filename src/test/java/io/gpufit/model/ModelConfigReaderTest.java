@@ -111,7 +111,7 @@ class ModelConfigReaderTest {
             "deepseek-ai--DeepSeek-V3, MLA",
     })
     void attentionType(String file, AttentionType type) {
-        assertThat(read(file).attention()).isEqualTo(type);
+        assertThat(read(file).attention().type()).isEqualTo(type);
     }
 
     @org.junit.jupiter.api.Test
@@ -123,12 +123,12 @@ class ModelConfigReaderTest {
         // every FP8 linear layer: 684,531,386,000 - 671,026,419,200 - 13,463,426,304 = 41,540,496 scales
         long scaleBlocks = 0;
         for (TensorGroup g : v3.inventory().tensors()) {
-            if (g.matrix()) {
+            if (g.quantizable()) {
                 scaleBlocks += ceil(g.rows(), 128) * ceil(g.columns(), 128) * g.copies();
             }
         }
         for (TensorGroup g : v3.inventory().extraModule()) {
-            if (g.matrix()) {
+            if (g.quantizable()) {
                 scaleBlocks += ceil(g.rows(), 128) * ceil(g.columns(), 128) * g.copies();
             }
         }
@@ -164,19 +164,19 @@ class ModelConfigReaderTest {
     void slidingWindowLayersFollowEachFamilysRule() {
         // Gemma 2: even layers slide (window 4096), odd layers are global
         ModelArchitecture gemma2 = read("google--gemma-2-9b");
-        assertThat(gemma2.slidingLayers()).isEqualTo(21);
-        assertThat(gemma2.slidingWindow()).isEqualTo(4096);
+        assertThat(gemma2.kvLayout().slidingLayers()).isEqualTo(21);
+        assertThat(gemma2.kvLayout().slidingWindow()).isEqualTo(4096);
         // Gemma 3 1B: every 6th layer global: 26 layers -> layers 5, 11, 17, 23 global, 22 sliding (window 512)
         ModelArchitecture gemma3 = read("google--gemma-3-1b-it");
-        assertThat(gemma3.numLayers() - gemma3.slidingLayers()).isEqualTo(4);
+        assertThat(gemma3.numLayers() - gemma3.kvLayout().slidingLayers()).isEqualTo(4);
         // gpt-oss: layer_types alternate, window 128
         ModelArchitecture oss = read("openai--gpt-oss-20b");
-        assertThat(oss.slidingLayers()).isEqualTo(12);
-        assertThat(oss.slidingWindow()).isEqualTo(128);
+        assertThat(oss.kvLayout().slidingLayers()).isEqualTo(12);
+        assertThat(oss.kvLayout().slidingWindow()).isEqualTo(128);
         // Qwen2.5: sliding_window is set but use_sliding_window is false: no layer slides
-        assertThat(read("Qwen--Qwen2.5-7B").slidingLayers()).isZero();
+        assertThat(read("Qwen--Qwen2.5-7B").kvLayout().slidingLayers()).isZero();
         // Mistral 7B v0.1: every layer slides over 4,096 tokens
-        assertThat(read("mistralai--Mistral-7B-v0.1").slidingLayers()).isEqualTo(32);
+        assertThat(read("mistralai--Mistral-7B-v0.1").kvLayout().slidingLayers()).isEqualTo(32);
     }
 
     @org.junit.jupiter.api.Test
