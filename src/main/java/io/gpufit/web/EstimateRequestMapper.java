@@ -280,11 +280,14 @@ class EstimateRequestMapper {
             Parallelism parallelism = new Parallelism(
                     settings.tensorParallelSize() == null ? 1 : settings.tensorParallelSize(),
                     settings.pipelineParallelSize() == null ? 1 : settings.pipelineParallelSize());
-            parallelism.invalidity(model).ifPresent(reason -> violations.add(new Violation(
-                    reason.startsWith("PP") ? "engine.pipelineParallelSize" : "engine.tensorParallelSize",
-                    reason.startsWith("PP") ? settings.pipelineParallelSize() : settings.tensorParallelSize(),
-                    reason + " of " + (model.modelId() == null ? "the model" : model.modelId()) + " ("
-                            + model.numAttentionHeads() + " heads, " + model.numKeyValueHeads() + " KV heads)")));
+            parallelism.invalidity(model).ifPresent(invalid -> {
+                boolean pipeline = invalid.dimension() == Parallelism.Invalidity.Dimension.PP;
+                violations.add(new Violation(
+                        pipeline ? "engine.pipelineParallelSize" : "engine.tensorParallelSize",
+                        pipeline ? settings.pipelineParallelSize() : settings.tensorParallelSize(),
+                        invalid.reason() + " of " + (model.modelId() == null ? "the model" : model.modelId()) + " ("
+                                + model.numAttentionHeads() + " heads, " + model.numKeyValueHeads() + " KV heads)"));
+            });
         }
         return violations.size() > before ? null : settings;
     }
