@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import io.gpufit.application.EngineInput;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -58,4 +59,12 @@ record EngineRequest(
         @Schema(description = "vLLM's --kv-cache-dtype: auto (the model's) or fp8. Also accepted: fp16, bf16.",
                 example = "auto", allowableValues = {"auto", "fp16", "bf16", "fp8"})
         String kvCacheDtype) {
+
+    /** The application's input. Bean Validation has bounded every number, so the exact conversions cannot fail. */
+    EngineInput toInput() {
+        return new EngineInput(name, version, gpuMemoryUtilization, EstimateRequest.intOrNull(maxModelLen),
+                EstimateRequest.intOrNull(maxNumSeqs), EstimateRequest.intOrNull(maxNumBatchedTokens),
+                EstimateRequest.intOrNull(blockSize), EstimateRequest.intOrNull(tensorParallelSize),
+                EstimateRequest.intOrNull(pipelineParallelSize), kvCacheDtype);
+    }
 }

@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import io.gpufit.application.EstimateInput;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -108,11 +109,17 @@ record EstimateRequest(
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 4)
         BigDecimal memoryUtilization) {
 
-    /** This request with other candidate GPUs. */
-    EstimateRequest withGpus(List<String> names) {
-        return new EstimateRequest(model, modelConfig, engine, includeExtraModule, parameters, parametersBillions,
-                numLayers, numAttentionHeads, numKeyValueHeads, headDim, hiddenSize, weightDtype, kvCacheDtype,
-                weightGroupSize, batchSize, sequenceLength, names, memoryUtilization);
+    /** The application's input. Bean Validation has bounded every number, so the exact conversions cannot fail. */
+    EstimateInput toInput() {
+        return new EstimateInput(model, modelConfig, engine == null ? null : engine.toInput(), includeExtraModule,
+                parameters == null ? null : parameters.longValueExact(), parametersBillions, intOrNull(numLayers),
+                intOrNull(numAttentionHeads), intOrNull(numKeyValueHeads), intOrNull(headDim), intOrNull(hiddenSize),
+                weightDtype, kvCacheDtype, intOrNull(weightGroupSize), batchSize.intValueExact(),
+                sequenceLength.intValueExact(), gpus, memoryUtilization);
+    }
+
+    static Integer intOrNull(BigInteger value) {
+        return value == null ? null : value.intValueExact();
     }
 
     /** Input limits, documented in openapi.yaml and the README. */

@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import io.gpufit.application.EstimateCommand;
 import io.gpufit.estimate.Bytes;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.plan.Candidate;
