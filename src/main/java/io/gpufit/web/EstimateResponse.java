@@ -69,8 +69,7 @@ record EstimateResponse(
             int numAttentionHeads,
             int numKeyValueHeads,
             int headDim,
-            @Schema(description = "MHA, GQA, MQA (from the head counts) or MLA (DeepSeek's latent attention).",
-                    allowableValues = {"MHA", "GQA", "MQA", "MLA"})
+            @Schema(description = "MHA, GQA, MQA (from the head counts) or MLA (DeepSeek's latent attention).")
             String attention,
             String weightDtype,
             String kvCacheDtype,
