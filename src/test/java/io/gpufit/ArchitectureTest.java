@@ -1,5 +1,7 @@
 package io.gpufit;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -8,7 +10,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The estimation core stays plain Java; the web layer is an adapter nobody else depends on. */
+/**
+ * The estimation core stays plain Java; the application orchestrates it without HTTP; the web layer
+ * is an adapter nobody else depends on.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -68,6 +73,38 @@ class ArchitectureTest {
     void nothingDependsOnTheWebAdapter() {
         noClasses().that().resideOutsideOfPackage("io.gpufit.web..")
                 .should().dependOnClassesThat().resideInAPackage("io.gpufit.web..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void applicationDoesNotDependOnTheWebAdapter() {
+        noClasses().that().resideInAPackage("io.gpufit.application..")
+                .should().dependOnClassesThat().resideInAPackage("io.gpufit.web..")
+                .because("orchestration is tested and reused without HTTP")
+                .check(CLASSES);
+    }
+
+    @Test
+    void applicationKnowsNothingOfHttpValidationOrJsonBinding() {
+        classes().that().resideInAPackage("io.gpufit.application..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.gpufit.application..",
+                        "io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.serving..", "io.gpufit.model..",
+                        "io.gpufit.gpu..", "io.gpufit.hub..", "org.springframework.stereotype",
+                        // a pasted config.json is a tree; no Jackson binding or annotations
+                        "tools.jackson.databind")
+                .check(CLASSES);
+    }
+
+    @Test
+    void webReachesFormulasCatalogsAndTheHubOnlyThroughTheApplication() {
+        noClasses().that().resideInAPackage("io.gpufit.web..")
+                .should().dependOnClassesThat(resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..",
+                        "io.gpufit.serving..", "io.gpufit.model..", "io.gpufit.gpu..", "io.gpufit.hub..")
+                        .and(simpleNameEndingWith("Estimator").or(simpleNameEndingWith("Formulas"))
+                                .or(simpleNameEndingWith("Sizes")).or(simpleNameEndingWith("Planner"))
+                                .or(simpleNameEndingWith("Engine")).or(simpleNameEndingWith("Reader"))
+                                .or(simpleNameEndingWith("Fetcher")).or(simpleNameEndingWith("Catalog"))))
+                .because("the web adapter translates HTTP; what to compute and look up is the application's")
                 .check(CLASSES);
     }
 }

@@ -30,19 +30,38 @@ public record Parallelism(int tp, int pp) {
     }
 
     /**
-     * Why this TP size cannot split the model, or empty when it can: the attention heads must
+     * Which size cannot split the model and why, or empty when both can: the attention heads must
      * divide by TP, and the KV heads must divide by TP or TP by the KV heads (then KV heads are
-     * replicated). MLA splits its heads the same way; its latent cache is not split.
+     * replicated); PP may not exceed the layers. MLA splits its heads the same way; its latent
+     * cache is not split.
      */
-    public Optional<String> invalidity(ModelArchitecture model) {
+    public Optional<Invalidity> invalidity(ModelArchitecture model) {
         String tpInvalidity = model.attention().tensorParallelInvalidity(tp);
         if (tpInvalidity != null) {
-            return Optional.of(tpInvalidity);
+            return Optional.of(new Invalidity(Invalidity.Dimension.TP, tpInvalidity));
         }
         if (pp > model.numLayers()) {
-            return Optional.of("PP " + pp + " exceeds the " + model.numLayers() + " layers");
+            return Optional.of(new Invalidity(Invalidity.Dimension.PP,
+                    "PP " + pp + " exceeds the " + model.numLayers() + " layers"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why a placement cannot split a model; it reads as its reason.
+     *
+     * @param dimension the size at fault: tensor ({@code TP}) or pipeline ({@code PP}) parallelism
+     * @param reason    what is wrong, e.g. {@code PP 4 exceeds the 2 layers}
+     */
+    public record Invalidity(Dimension dimension, String reason) {
+
+        /** The parallel size at fault. */
+        public enum Dimension { TP, PP }
+
+        @Override
+        public String toString() {
+            return reason;
+        }
     }
 
     /** KV heads each rank caches: {@code max(1, kvHeads / tp)}. */

@@ -156,7 +156,7 @@ public final class FitPlanner {
     private static Placement place(MemoryEstimate estimate, Shards shards, GpuProfile gpu, Parallelism parallelism,
             BigDecimal memoryUtilization, VllmSettings engine) {
         ModelArchitecture model = estimate.model();
-        Optional<String> invalid = parallelism.invalidity(model);
+        Optional<String> invalid = parallelism.invalidity(model).map(Parallelism.Invalidity::reason);
         if (invalid.isPresent()) {
             return new Placement(parallelism, false, 0, budgetBytes(gpu, memoryUtilization), false,
                     invalid.get() + " (" + model.numAttentionHeads() + " heads, " + model.numKeyValueHeads()

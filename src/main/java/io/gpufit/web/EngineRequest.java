@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import io.gpufit.application.EngineInput;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -15,7 +16,7 @@ import java.math.BigInteger;
 @Schema(description = "A serving engine whose startup memory budget to model. Absent: the textbook estimate "
         + "(weights + pre-allocated KV cache).")
 record EngineRequest(
-        @Schema(description = "The engine.", example = "vllm", allowableValues = {"vllm"})
+        @Schema(description = "The engine.", example = "vllm")
         @NotBlank @Size(max = 32)
         String name,
 
@@ -56,6 +57,14 @@ record EngineRequest(
         BigInteger pipelineParallelSize,
 
         @Schema(description = "vLLM's --kv-cache-dtype: auto (the model's) or fp8. Also accepted: fp16, bf16.",
-                example = "auto", allowableValues = {"auto", "fp16", "bf16", "fp8"})
+                example = "auto")
         String kvCacheDtype) {
+
+    /** The application's input. Bean Validation has bounded every number, so the exact conversions cannot fail. */
+    EngineInput toInput() {
+        return new EngineInput(name, version, gpuMemoryUtilization, EstimateRequest.intOrNull(maxModelLen),
+                EstimateRequest.intOrNull(maxNumSeqs), EstimateRequest.intOrNull(maxNumBatchedTokens),
+                EstimateRequest.intOrNull(blockSize), EstimateRequest.intOrNull(tensorParallelSize),
+                EstimateRequest.intOrNull(pipelineParallelSize), kvCacheDtype);
+    }
 }

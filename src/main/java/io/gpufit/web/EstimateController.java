@@ -1,5 +1,7 @@
 package io.gpufit.web;
 
+import io.gpufit.application.Estimation;
+import io.gpufit.application.Estimations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -77,6 +79,10 @@ class EstimateController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemSchema.class)))
     EstimateResponse estimate(@Valid @RequestBody EstimateRequest request) {
-        return estimations.estimate(request);
+        return response(estimations.estimate(request.toInput()));
+    }
+
+    static EstimateResponse response(Estimation result) {
+        return EstimateResponse.of(result.command(), result.estimate(), result.plan());
     }
 }

@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import io.gpufit.application.EstimateInput;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -75,14 +76,11 @@ record EstimateRequest(
 
         @Schema(description = "Format of the weights. Required with explicit sizes; for a model or modelConfig the "
                 + "default is the checkpoint's quantization, else its torch_dtype as vLLM serves it (bfloat16 as "
-                + "bf16, float16 and float32 as fp16).", example = "fp16",
-                allowableValues = {"fp32", "fp16", "bf16", "fp8", "fp8_block", "int8", "int4", "gptq", "awq", "nf4",
-                        "nf4_double", "mxfp4", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q3_k_m", "q2_k"})
+                + "bf16, float16 and float32 as fp16).", example = "fp16")
         String weightDtype,
 
         @Schema(description = "Format of the KV cache. Defaults to weightDtype when that is a KV cache format, "
-                + "else to the checkpoint's 16-bit type (fp16 when unknown).", example = "fp16",
-                allowableValues = {"fp32", "fp16", "bf16", "fp8", "int8", "int4", "q8_0", "q4_0"})
+                + "else to the checkpoint's 16-bit type (fp16 when unknown).", example = "fp16")
         String kvCacheDtype,
 
         @Schema(description = "Quantization group size for gptq and awq: -1 (one group per output channel) or "
@@ -108,11 +106,17 @@ record EstimateRequest(
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 4)
         BigDecimal memoryUtilization) {
 
-    /** This request with other candidate GPUs. */
-    EstimateRequest withGpus(List<String> names) {
-        return new EstimateRequest(model, modelConfig, engine, includeExtraModule, parameters, parametersBillions,
-                numLayers, numAttentionHeads, numKeyValueHeads, headDim, hiddenSize, weightDtype, kvCacheDtype,
-                weightGroupSize, batchSize, sequenceLength, names, memoryUtilization);
+    /** The application's input. Bean Validation has bounded every number, so the exact conversions cannot fail. */
+    EstimateInput toInput() {
+        return new EstimateInput(model, modelConfig, engine == null ? null : engine.toInput(), includeExtraModule,
+                parameters == null ? null : parameters.longValueExact(), parametersBillions, intOrNull(numLayers),
+                intOrNull(numAttentionHeads), intOrNull(numKeyValueHeads), intOrNull(headDim), intOrNull(hiddenSize),
+                weightDtype, kvCacheDtype, intOrNull(weightGroupSize), batchSize.intValueExact(),
+                sequenceLength.intValueExact(), gpus, memoryUtilization);
+    }
+
+    static Integer intOrNull(BigInteger value) {
+        return value == null ? null : value.intValueExact();
     }
 
     /** Input limits, documented in openapi.yaml and the README. */

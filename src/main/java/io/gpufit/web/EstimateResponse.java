@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import io.gpufit.application.EstimateCommand;
 import io.gpufit.estimate.Bytes;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.plan.Candidate;
@@ -68,8 +69,7 @@ record EstimateResponse(
             int numAttentionHeads,
             int numKeyValueHeads,
             int headDim,
-            @Schema(description = "MHA, GQA, MQA (from the head counts) or MLA (DeepSeek's latent attention).",
-                    allowableValues = {"MHA", "GQA", "MQA", "MLA"})
+            @Schema(description = "MHA, GQA, MQA (from the head counts) or MLA (DeepSeek's latent attention).")
             String attention,
             String weightDtype,
             String kvCacheDtype,

@@ -1,6 +1,6 @@
 package io.gpufit.web;
 
-import io.gpufit.gpu.GpuCatalog;
+import io.gpufit.application.GpuSelection;
 import io.gpufit.gpu.GpuProfile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -18,16 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "gpus", description = "The GPU profiles the service knows")
 class GpuController {
 
-    private final GpuCatalog catalog;
+    private final GpuSelection gpus;
 
-    GpuController(GpuCatalog catalog) {
-        this.catalog = catalog;
+    GpuController(GpuSelection gpus) {
+        this.gpus = gpus;
     }
 
     @GetMapping(path = "/gpus", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listGpus", summary = "List the GPU profiles")
     GpuList list() {
-        return new GpuList(catalog.all());
+        return new GpuList(gpus.all());
     }
 
     @GetMapping(path = "/gpus/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -41,14 +41,8 @@ class GpuController {
                     schema = @Schema(implementation = ProblemSchema.class)))
     GpuProfile one(@Parameter(description = "GPU id (e.g. a100-sxm4-80gb) or short name (e.g. H100)",
             example = "p100-pcie-16gb") @PathVariable String id) {
-        List<GpuProfile> matches = catalog.resolve(id);
-        if (matches.isEmpty()) {
-            throw new NotFoundException("GPU", id, "no GPU profile '" + id + "'; GET /gpus lists them");
-        }
-        if (matches.size() > 1) {
-            throw new InvalidRequestException(List.of(Violation.unresolvedGpu("id", id, matches, catalog)));
-        }
-        return matches.get(0);
+        return gpus.one("id", id).orElseThrow(() -> new NotFoundException(NotFoundException.Kind.GPU, id,
+                "no GPU profile '" + id + "'; GET /gpus lists them"));
     }
 
     @Schema(description = "Every GPU profile in the catalog, in catalog order.")

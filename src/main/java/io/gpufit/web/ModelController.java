@@ -1,8 +1,8 @@
 package io.gpufit.web;
 
-import io.gpufit.estimate.KvCacheSizes;
+import io.gpufit.application.CatalogModel;
+import io.gpufit.application.CatalogModels;
 import io.gpufit.model.ModelArchitecture;
-import io.gpufit.model.ModelCatalog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "models", description = "The model catalog: architectures and exact parameter counts")
 class ModelController {
 
-    private final ModelCatalog catalog;
+    private final CatalogModels catalog;
 
-    ModelController(ModelCatalog catalog) {
+    ModelController(CatalogModels catalog) {
         this.catalog = catalog;
     }
 
@@ -40,9 +40,8 @@ class ModelController {
     ModelDetail one(@Parameter(description = "Organisation", example = "meta-llama") @PathVariable String org,
             @Parameter(description = "Model name", example = "Llama-3.1-8B") @PathVariable String name) {
         String id = org + "/" + name;
-        ModelArchitecture model = catalog.find(id).orElseThrow(() -> new NotFoundException("model", id,
-                "no model '" + id + "' in the catalog; GET /models lists them"));
-        return ModelDetail.of(model);
+        return ModelDetail.of(catalog.find(id).orElseThrow(() -> new NotFoundException(NotFoundException.Kind.MODEL,
+                id, "no model '" + id + "' in the catalog; GET /models lists them")));
     }
 
     @Schema(description = "Every model in the catalog.")
@@ -60,9 +59,10 @@ class ModelController {
             @Schema(description = "max_position_embeddings; null when the config has none.", example = "131072")
             Integer contextLength) {
 
-        static ModelSummary of(ModelArchitecture m) {
+        static ModelSummary of(CatalogModel c) {
+            ModelArchitecture m = c.model();
             return new ModelSummary(m.modelId(), m.modelType(), m.parameters(), m.activeParameters(),
-                    KvCacheSizes.bf16BytesPerToken(m), m.maxPositionEmbeddings());
+                    c.kvCacheBytesPerToken(), m.maxPositionEmbeddings());
         }
     }
 
@@ -80,10 +80,11 @@ class ModelController {
             ModelView.Quantization quantization,
             List<String> notes) {
 
-        static ModelDetail of(ModelArchitecture m) {
-            ModelView view = ModelView.of(KvCacheSizes.bf16Estimate(m));
+        static ModelDetail of(CatalogModel c) {
+            ModelArchitecture m = c.model();
+            ModelView view = ModelView.of(c.bf16Estimate());
             return new ModelDetail(m.modelId(), m.modelType(), m.parameters(), m.activeParameters(),
-                    KvCacheSizes.bf16BytesPerToken(m), m.maxPositionEmbeddings(), view.architecture(), view.weights(),
+                    c.kvCacheBytesPerToken(), m.maxPositionEmbeddings(), view.architecture(), view.weights(),
                     view.extraModule(), view.quantization(), m.notes());
         }
     }

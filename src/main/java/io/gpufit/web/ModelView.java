@@ -52,7 +52,7 @@ record ModelView(
     record Architecture(
             int numLayers,
             @Schema(description = "0 for explicit sizes.") int hiddenSize,
-            @Schema(allowableValues = {"MHA", "GQA", "MQA", "MLA"}) String attention,
+            String attention,
             int numAttentionHeads,
             int numKeyValueHeads,
             int headDim,
@@ -85,8 +85,7 @@ record ModelView(
 
     @Schema(description = "One part of the weights.")
     record WeightPartView(
-            @Schema(allowableValues = {"embeddings", "attention", "mlp", "experts", "norms", "outputHead",
-                    "unattributed"}) String part,
+            String part,
             long parameters,
             @Schema(description = "Bytes in the requested weight format.") long bytes) {
     }

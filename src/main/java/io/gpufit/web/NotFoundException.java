@@ -1,19 +1,43 @@
 package io.gpufit.web;
 
-/** Nothing has the id asked for. */
+import java.net.URI;
+
+/** Nothing has the id asked for: answered with 404 and the problem type of its kind. */
 class NotFoundException extends RuntimeException {
 
-    private final String what;
+    /** What was not found, with the problem type and title it is answered with. */
+    enum Kind {
+        GPU(URI.create("urn:gpu-fit:problem:gpu-not-found"), "GPU not found"),
+        MODEL(URI.create("urn:gpu-fit:problem:model-not-found"), "Model not found");
+
+        private final URI type;
+        private final String title;
+
+        Kind(URI type, String title) {
+            this.type = type;
+            this.title = title;
+        }
+
+        URI type() {
+            return type;
+        }
+
+        String title() {
+            return title;
+        }
+    }
+
+    private final Kind kind;
     private final String id;
 
-    NotFoundException(String what, String id, String message) {
+    NotFoundException(Kind kind, String id, String message) {
         super(message);
-        this.what = what;
+        this.kind = kind;
         this.id = id;
     }
 
-    String what() {
-        return what;
+    Kind kind() {
+        return kind;
     }
 
     String id() {

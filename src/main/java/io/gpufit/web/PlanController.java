@@ -1,5 +1,7 @@
 package io.gpufit.web;
 
+import io.gpufit.application.Estimations;
+import io.gpufit.application.PlanInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -11,7 +13,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,25 +54,9 @@ class PlanController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemSchema.class)))
     PlanResponse plan(@Valid @RequestBody PlanRequest request) {
-        List<ScenarioResult> results = new ArrayList<>();
-        List<Violation> violations = new ArrayList<>();
-        for (int i = 0; i < request.scenarios().size(); i++) {
-            PlanScenario scenario = request.scenarios().get(i);
-            EstimateRequest estimate = scenario.request();
-            if (estimate.gpus() == null && request.gpus() != null) {
-                estimate = estimate.withGpus(request.gpus());
-            }
-            try {
-                results.add(new ScenarioResult(i, scenario.name(),
-                        estimations.estimate(estimate, "scenarios[" + i + "].request.")));
-            } catch (InvalidRequestException e) {
-                violations.addAll(e.violations());
-            }
-        }
-        if (!violations.isEmpty()) {
-            throw new InvalidRequestException(violations);
-        }
-        return new PlanResponse(results);
+        return new PlanResponse(estimations.plan(request.toInput()).stream()
+                .map(s -> new ScenarioResult(s.index(), s.name(), EstimateController.response(s.estimation())))
+                .toList());
     }
 
     @Schema(description = "Scenarios to plan, and the candidate GPUs for those that name none.")
@@ -80,6 +65,11 @@ class PlanController {
             @Size(min = 1, max = 100) List<@NotBlank @Size(max = 64) String> gpus,
             @Schema(description = "1 to 1,000 scenarios.") @NotEmpty @Size(max = MAX_SCENARIOS)
             List<@NotNull @Valid PlanScenario> scenarios) {
+
+        PlanInput toInput() {
+            return new PlanInput(gpus, scenarios.stream()
+                    .map(s -> new PlanInput.Scenario(s.name(), s.request().toInput())).toList());
+        }
     }
 
     @Schema(description = "One scenario: a name and a POST /estimate request.")

@@ -1,5 +1,7 @@
 package io.gpufit.web;
 
+import io.gpufit.application.InvalidInputException;
+import io.gpufit.application.Violation;
 import io.gpufit.estimate.EstimateOverflowException;
 import io.gpufit.hub.HubException;
 import java.net.URI;
@@ -39,8 +41,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     static final URI INVALID_REQUEST = URI.create("urn:gpu-fit:problem:invalid-request");
     static final URI ESTIMATE_TOO_LARGE = URI.create("urn:gpu-fit:problem:estimate-too-large");
-    static final URI GPU_NOT_FOUND = URI.create("urn:gpu-fit:problem:gpu-not-found");
-    static final URI MODEL_NOT_FOUND = URI.create("urn:gpu-fit:problem:model-not-found");
     static final URI HUB_UNAVAILABLE = URI.create("urn:gpu-fit:problem:hub-unavailable");
 
     private static final String BODY_EXPECTED =
@@ -48,8 +48,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    @ExceptionHandler(InvalidRequestException.class)
-    ProblemDetail invalidRequest(InvalidRequestException e) {
+    @ExceptionHandler(InvalidInputException.class)
+    ProblemDetail invalidRequest(InvalidInputException e) {
         return invalid(e.violations());
     }
 
@@ -66,8 +66,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setType(e.what().equals("GPU") ? GPU_NOT_FOUND : MODEL_NOT_FOUND);
-        problem.setTitle((e.what().equals("GPU") ? "GPU" : "Model") + " not found");
+        problem.setType(e.kind().type());
+        problem.setTitle(e.kind().title());
         return problem;
     }
 

@@ -3,10 +3,16 @@ package io.gpufit.web;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpufit.application.SupportedEngine;
+import io.gpufit.estimate.Dtype;
+import io.gpufit.model.AttentionType;
+import io.gpufit.model.WeightPart;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,6 +52,32 @@ class OpenApiDriftTest {
         assertThat(differences)
                 .as("openapi.yaml differs from what the service serves (see %s)", SERVED_COPY)
                 .isEmpty();
+    }
+
+    /**
+     * The enum lists are not typed by hand: adding a format to {@link Dtype} (or an engine, an
+     * attention type, a weight part) changes the served document, so the test above fails until
+     * openapi.yaml lists it too.
+     */
+    @Test
+    void servedAllowedValuesAreTheJavaEnums() {
+        JsonPath spec = given().port(port).accept("application/json").get("/v3/api-docs")
+                .then().statusCode(200).extract().jsonPath();
+        String schemas = "components.schemas.";
+        assertThat(spec.getList(schemas + "EstimateRequest.properties.weightDtype.enum", String.class))
+                .isEqualTo(Dtype.ids());
+        assertThat(spec.getList(schemas + "EstimateRequest.properties.kvCacheDtype.enum", String.class))
+                .isEqualTo(Dtype.kvCacheIds());
+        assertThat(spec.getList(schemas + "EngineRequest.properties.name.enum", String.class))
+                .isEqualTo(SupportedEngine.ids());
+        assertThat(spec.getList(schemas + "EngineRequest.properties.kvCacheDtype.enum", String.class))
+                .isEqualTo(SupportedEngine.allKvCacheDtypeIds());
+        List<String> attention = Arrays.stream(AttentionType.values()).map(Enum::name).toList();
+        assertThat(spec.getList(schemas + "Resolved.properties.attention.enum", String.class)).isEqualTo(attention);
+        assertThat(spec.getList(schemas + "Architecture.properties.attention.enum", String.class))
+                .isEqualTo(attention);
+        assertThat(spec.getList(schemas + "WeightPartView.properties.part.enum", String.class))
+                .isEqualTo(Arrays.stream(WeightPart.values()).map(WeightPart::id).toList());
     }
 
     /** Paths where the two documents differ, so a failure says where to look. */

@@ -1,4 +1,4 @@
-package io.gpufit.web;
+package io.gpufit.application;
 
 import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.Workload;
@@ -9,12 +9,12 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * A request translated into the estimation core's terms, defaults applied.
+ * An input translated into the estimation core's terms, defaults applied.
  *
  * @param engine the serving engine's settings, or null for the textbook estimate
  * @param notes  what the translation decided for the caller (defaults, overrides)
  */
-record EstimateCommand(
+public record EstimateCommand(
         ModelArchitecture model,
         Precision precision,
         Workload workload,

@@ -1,4 +1,4 @@
-package io.gpufit.web;
+package io.gpufit.application;
 
 import io.gpufit.hub.HubConfigFetcher;
 import io.gpufit.model.InvalidModelConfigException;
@@ -9,12 +9,12 @@ import org.springframework.stereotype.Component;
 
 /** Finds a model by id: in the catalog, else on the Hugging Face Hub when that fetch is enabled. */
 @Component
-class ModelSource {
+public class ModelSource {
 
     private final ModelCatalog catalog;
     private final HubConfigFetcher hub;
 
-    ModelSource(ModelCatalog catalog, HubConfigFetcher hub) {
+    public ModelSource(ModelCatalog catalog, HubConfigFetcher hub) {
         this.catalog = catalog;
         this.hub = hub;
     }

@@ -1,0 +1,68 @@
+package io.gpufit.application;
+
+import io.gpufit.gpu.GpuCatalog;
+import io.gpufit.gpu.GpuProfile;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/** GPUs named by id or short name, resolved against the catalog. */
+@Component
+public class GpuSelection {
+
+    private final GpuCatalog catalog;
+
+    public GpuSelection(GpuCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Every profile, in catalog order. */
+    public List<GpuProfile> all() {
+        return catalog.all();
+    }
+
+    /**
+     * The profile {@code name} stands for; empty when it stands for none.
+     *
+     * @param field where the name was given, to blame when it is ambiguous
+     * @throws InvalidInputException when the name matches several profiles
+     */
+    public Optional<GpuProfile> one(String field, String name) {
+        List<GpuProfile> matches = catalog.resolve(name);
+        if (matches.size() > 1) {
+            throw new InvalidInputException(List.of(unresolved(field, name, matches)));
+        }
+        return matches.stream().findFirst();
+    }
+
+    /**
+     * The candidates: the whole catalog when {@code names} is null, else each name's profile once,
+     * in the order named. Names that resolve to no profile or to several are reported as
+     * {@code gpus[i]}.
+     */
+    List<GpuProfile> candidates(List<String> names, List<Violation> violations) {
+        if (names == null) {
+            return catalog.all();
+        }
+        Set<GpuProfile> chosen = new LinkedHashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            List<GpuProfile> matches = catalog.resolve(names.get(i));
+            if (matches.size() == 1) {
+                chosen.add(matches.get(0));
+            } else {
+                violations.add(unresolved("gpus[" + i + "]", names.get(i), matches));
+            }
+        }
+        return List.copyOf(chosen);
+    }
+
+    /** What is wrong with a GPU name that did not resolve to exactly one profile. */
+    private Violation unresolved(String field, String name, List<GpuProfile> matches) {
+        return matches.isEmpty()
+                ? new Violation(field, name, "unknown GPU; known ids: " + String.join(", ", catalog.ids()))
+                : new Violation(field, name, "ambiguous GPU name; choose one of: "
+                        + String.join(", ", matches.stream().map(GpuProfile::id).toList()));
+    }
+}

@@ -1,0 +1,57 @@
+package io.gpufit.application;
+
+import io.gpufit.estimate.Dtype;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The serving engines whose startup budget is modelled, and the KV cache formats each accepts. */
+public enum SupportedEngine {
+    /** vLLM's {@code --kv-cache-dtype}: auto, or one of these. */
+    VLLM("vllm", List.of(Dtype.FP16, Dtype.BF16, Dtype.FP8));
+
+    /** The KV cache setting that keeps the model's own format. */
+    public static final String AUTO = "auto";
+
+    private final String id;
+    private final List<Dtype> kvCacheDtypes;
+
+    SupportedEngine(String id, List<Dtype> kvCacheDtypes) {
+        this.id = id;
+        this.kvCacheDtypes = kvCacheDtypes;
+    }
+
+    /** The name used in requests, e.g. {@code vllm}. */
+    public String id() {
+        return id;
+    }
+
+    /** The KV cache formats the engine can be told to use instead of {@link #AUTO}. */
+    public List<Dtype> kvCacheDtypes() {
+        return kvCacheDtypes;
+    }
+
+    /** {@link #AUTO}, then the ids of {@link #kvCacheDtypes()}. */
+    public List<String> kvCacheDtypeIds() {
+        List<String> ids = new ArrayList<>();
+        ids.add(AUTO);
+        kvCacheDtypes.forEach(d -> ids.add(d.id()));
+        return List.copyOf(ids);
+    }
+
+    /** Case-insensitive, surrounding blanks ignored; empty for an unknown or absent name. */
+    public static Optional<SupportedEngine> fromId(String name) {
+        String wanted = name == null ? "" : name.trim();
+        return Arrays.stream(values()).filter(e -> e.id.equalsIgnoreCase(wanted)).findFirst();
+    }
+
+    public static List<String> ids() {
+        return Arrays.stream(values()).map(SupportedEngine::id).toList();
+    }
+
+    /** Every value any engine accepts as its KV cache setting, {@link #AUTO} first, each once. */
+    public static List<String> allKvCacheDtypeIds() {
+        return Arrays.stream(values()).flatMap(e -> e.kvCacheDtypeIds().stream()).distinct().toList();
+    }
+}

@@ -1,0 +1,17 @@
+package io.gpufit.application;
+
+/**
+ * One thing wrong with an input.
+ *
+ * @param field         the path of the offending field, e.g. {@code gpus[1]}; {@code $} for the
+ *                      input as a whole
+ * @param rejectedValue the value given, when there was one
+ * @param message       what is wrong and what is allowed
+ */
+public record Violation(String field, Object rejectedValue, String message) {
+
+    /** This violation with its field placed under {@code prefix}, e.g. {@code scenarios[2].request.}. */
+    public Violation under(String prefix) {
+        return new Violation(prefix + field, rejectedValue, message);
+    }
+}
