@@ -8,8 +8,11 @@ import java.util.List;
  * sizes by {@link #explicit}. Parts a model does not have are null, not zero.
  *
  * @param modelId           catalog or Hub id when known, else null
- * @param modelType         the config's {@code model_type}; {@code explicit} for explicit sizes (a
- *                          label only: {@link #explicitSizes} says what the model is)
+ * @param modelType         the config's {@code model_type} in lower case, under its family's current
+ *                          name ({@code falcon} for RefinedWeb, {@code gemma3_text} for the language
+ *                          model of a multimodal Gemma 3); empty when the config has none;
+ *                          {@code explicit} for explicit sizes (a label only: {@link #explicitSizes}
+ *                          says what the model is)
  * @param explicitSizes     known only by its parameter count and attention shape
  * @param hiddenSize        the residual width; null for explicit sizes
  * @param numLayers         decoder layers

@@ -40,7 +40,7 @@ public enum TensorRole {
     SHARED_EXPERT_DOWN(WeightPart.EXPERTS, Sharding.SPLIT, Stage.LAYERS, true),
     /** An MoE router (gate) and its biases: small, replicated, kept in 16-bit. */
     ROUTER(WeightPart.EXPERTS, Sharding.REPLICATED, Stage.LAYERS, false),
-    /** A norm inside a layer (including MLA's latent norms and Qwen 3's q/k norms). */
+    /** A norm inside a layer (including MLA's latent norms and the q/k norms of Qwen 3 and Gemma 3). */
     NORM(WeightPart.NORMS, Sharding.REPLICATED, Stage.LAYERS, false),
     /** The norm after the last layer. */
     FINAL_NORM(WeightPart.NORMS, Sharding.REPLICATED, Stage.LAST, false),

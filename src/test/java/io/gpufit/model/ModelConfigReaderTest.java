@@ -1,14 +1,11 @@
 package io.gpufit.model;
 
+import static io.gpufit.model.ShippedConfigs.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Exact parameter counts of every shipped config against the published safetensors totals
@@ -16,23 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ModelConfigReaderTest {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
-
-    static JsonNode config(String file) {
-        try (InputStream in = ModelConfigReaderTest.class.getResourceAsStream("/models/" + file + ".json")) {
-            return JSON.readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static ModelArchitecture read(String file) {
-        return ModelConfigReader.read(config(file), "modelConfig");
-    }
-
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
-            // ../shared/reference/models, counts as published on the model pages
+            // counts as published on the Hugging Face model pages
             "meta-llama--Llama-3.2-1B, 1235814400",
             "meta-llama--Llama-3.2-3B, 3212749824",
             "meta-llama--Llama-3.1-8B, 8030261248",
@@ -115,96 +98,11 @@ class ModelConfigReaderTest {
     }
 
     @org.junit.jupiter.api.Test
-    void deepSeekV3CountsMultiTokenPredictionApartAndMatchesThePublishedTotal() {
-        ModelArchitecture v3 = read("deepseek-ai--DeepSeek-V3");
-        // DeepSeek-V3 README: 671B main model + 14B multi-token-prediction module
-        assertThat(v3.inventory().extraModuleParameters()).isEqualTo(13_463_426_304L);
-        // the safetensors total, 684,531,386,000, also holds one fp32 weight_scale_inv per 128 x 128 block of
-        // every FP8 linear layer: 684,531,386,000 - 671,026,419,200 - 13,463,426,304 = 41,540,496 scales
-        long scaleBlocks = 0;
-        for (TensorGroup g : v3.inventory().tensors()) {
-            if (g.quantizable()) {
-                scaleBlocks += ceil(g.rows(), 128) * ceil(g.columns(), 128) * g.copies();
-            }
-        }
-        for (TensorGroup g : v3.inventory().extraModule()) {
-            if (g.quantizable()) {
-                scaleBlocks += ceil(g.rows(), 128) * ceil(g.columns(), 128) * g.copies();
-            }
-        }
-        assertThat(v3.parameters() + v3.inventory().extraModuleParameters() + scaleBlocks)
-                .isEqualTo(684_531_386_000L);
-        assertThat(v3.quantization().format()).isEqualTo("fp8_block");
-    }
-
-    private static long ceil(long a, long b) {
-        return (a + b - 1) / b;
-    }
-
-    @org.junit.jupiter.api.Test
-    void moeActiveParametersCountOnlyTheRoutedExpertsUsed() {
-        // Mixtral 8x7B: 2 of 8 experts; each expert 3 x 4,096 x 14,336 = 176,160,768 params per layer;
-        // 6 unused x 32 layers x 176,160,768 = 33,822,867,456 fewer: 46,702,792,704 - that = 12,879,925,248
-        assertThat(read("mistralai--Mixtral-8x7B-v0.1").activeParameters()).isEqualTo(12_879_925_248L);
-        // gpt-oss-20b: 4 of 32 experts; the card's 3.61B (3,608,307,264) active excludes the input
-        // embedding (201,088 x 2,880 = 579,133,440), which a token does read: 3,608,307,264 + 579,133,440
-        assertThat(read("openai--gpt-oss-20b").activeParameters()).isEqualTo(4_187_440_704L);
-    }
-
-    @org.junit.jupiter.api.Test
-    void tyingEmbeddingsSavesExactlyVocabTimesHidden() {
-        JsonNode untied = config("meta-llama--Llama-3.2-1B").deepCopy();
-        ((tools.jackson.databind.node.ObjectNode) untied).put("tie_word_embeddings", false);
-        // 128,256 x 2,048 = 262,668,288
-        assertThat(ModelConfigReader.read(untied, "modelConfig").parameters() - read("meta-llama--Llama-3.2-1B").parameters())
-                .isEqualTo(262_668_288L);
-    }
-
-    @org.junit.jupiter.api.Test
-    void slidingWindowLayersFollowEachFamilysRule() {
-        // Gemma 2: even layers slide (window 4096), odd layers are global
-        ModelArchitecture gemma2 = read("google--gemma-2-9b");
-        assertThat(gemma2.kvLayout().slidingLayers()).isEqualTo(21);
-        assertThat(gemma2.kvLayout().slidingWindow()).isEqualTo(4096);
-        // Gemma 3 1B: every 6th layer global: 26 layers -> layers 5, 11, 17, 23 global, 22 sliding (window 512)
-        ModelArchitecture gemma3 = read("google--gemma-3-1b-it");
-        assertThat(gemma3.numLayers() - gemma3.kvLayout().slidingLayers()).isEqualTo(4);
-        // gpt-oss: layer_types alternate, window 128
-        ModelArchitecture oss = read("openai--gpt-oss-20b");
-        assertThat(oss.kvLayout().slidingLayers()).isEqualTo(12);
-        assertThat(oss.kvLayout().slidingWindow()).isEqualTo(128);
-        // Qwen2.5: sliding_window is set but use_sliding_window is false: no layer slides
-        assertThat(read("Qwen--Qwen2.5-7B").kvLayout().slidingLayers()).isZero();
-        // Mistral 7B v0.1: every layer slides over 4,096 tokens
-        assertThat(read("mistralai--Mistral-7B-v0.1").kvLayout().slidingLayers()).isEqualTo(32);
-    }
-
-    @org.junit.jupiter.api.Test
     void quantizationConfigsAreUnderstood() {
         assertThat(read("TheBloke--Llama-2-7B-GPTQ").quantization())
                 .extracting(QuantizationSpec::format, QuantizationSpec::groupSize).containsExactly("gptq", 128);
         assertThat(read("TheBloke--Mistral-7B-Instruct-v0.1-AWQ").quantization())
                 .extracting(QuantizationSpec::format, QuantizationSpec::groupSize).containsExactly("awq", 128);
-        QuantizationSpec oss = read("openai--gpt-oss-20b").quantization();
-        assertThat(oss.format()).isEqualTo("mxfp4");
-        TensorGroup attention = read("openai--gpt-oss-20b").inventory().tensors().stream()
-                .filter(g -> g.name().contains("q_proj.weight")).findFirst().orElseThrow();
-        TensorGroup experts = read("openai--gpt-oss-20b").inventory().tensors().stream()
-                .filter(g -> g.name().endsWith("experts.down_proj")).findFirst().orElseThrow();
-        assertThat(oss.keepsUnquantized(attention)).isTrue();
-        assertThat(oss.keepsUnquantized(experts)).isFalse();
-    }
-
-    @org.junit.jupiter.api.Test
-    void unknownFamilyFallsBackToAGenericDecoderWithANote() {
-        JsonNode config = JSON.readTree("""
-                {"model_type": "brand_new", "hidden_size": 2048, "intermediate_size": 8192,
-                 "num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8,
-                 "vocab_size": 128256, "tie_word_embeddings": true}""");
-        ModelArchitecture model = ModelConfigReader.read(config, "modelConfig");
-        // the Llama 3.2 1B shape without head_dim: 2,048 / 32 = 64, the same count
-        assertThat(model.parameters()).isEqualTo(1_235_814_400L);
-        assertThat(model.notes()).singleElement().asString().contains("brand_new", "generic decoder");
     }
 
     @org.junit.jupiter.api.Test
