@@ -41,7 +41,7 @@ final class GgufMix {
 
         long matrixBytes(long rows, long columns) {
             Block fit = fitting(columns);
-            return Math.multiplyExact(rows, Math.multiplyExact(WeightFormulas.ceilDiv(columns, fit.values), fit.bytes));
+            return Math.multiplyExact(rows, Math.multiplyExact(Rounding.ceilDiv(columns, fit.values), fit.bytes));
         }
     }
 

@@ -7,7 +7,7 @@ import io.gpufit.model.KvLayout;
 import io.gpufit.model.ModelArchitecture;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** Applies {@link MemoryFormulas} and {@link WeightFormulas} to a model and workload and writes down each step. */
 public final class MemoryEstimator {
@@ -31,7 +31,7 @@ public final class MemoryEstimator {
         List<String> derivation = new ArrayList<>();
         Dtype format = precision.weights();
 
-        WeightFormulas.WeightBytes weights = checked("weights", () -> 0, () -> WeightFormulas.weightBytes(
+        WeightFormulas.WeightBytes weights = checked("weights", () -> WeightFormulas.weightBytes(
                 model, format, precision.groupSize()));
         derivation.add(weightLine(model, precision, weights));
         long extraParameters = model.inventory().extraModuleParameters();
@@ -47,11 +47,11 @@ public final class MemoryEstimator {
 
         KvLayout layout = model.kvLayout();
         Dtype kv = precision.kvCache();
-        long perToken = checked("KV cache per token", () -> MemoryFormulas.kvCacheBytesPerToken(layout, kv));
+        long perToken = checked("KV cache per token", () -> MemoryFormulas.kvBytesPerSequence(layout, kv, 1));
         derivation.add(perTokenLine(model, kv, perToken));
 
-        long kvCache = checked("KV cache", () -> MemoryFormulas.kvCacheBytes(
-                workload.batchSize(), workload.sequenceLength(), layout, kv));
+        long kvCache = checked("KV cache", () -> MemoryFormulas.kvCacheBytes(workload.batchSize(),
+                MemoryFormulas.kvBytesPerSequence(layout, kv, workload.sequenceLength())));
         derivation.add(kvCacheLine(layout, kv, workload, perToken, kvCache));
 
         long finalWeights = weightTotal;
@@ -109,7 +109,7 @@ public final class MemoryEstimator {
                     grouped(perToken));
         }
         return "KV cache per token = %d (K and V) x %s layers x (%s KV heads x %s) x %s (%s) = %s B".formatted(
-                MemoryFormulas.KEY_AND_VALUE, grouped(model.numLayers()), grouped(model.numKeyValueHeads()),
+                KvLayout.KEY_AND_VALUE, grouped(model.numLayers()), grouped(model.numKeyValueHeads()),
                 grouped(model.headDim()), kv.bytesPerElementLabel(), kv.id(), grouped(perToken));
     }
 
@@ -138,17 +138,10 @@ public final class MemoryEstimator {
         return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
-    private static <T> T checked(String quantity, LongSupplier unused, java.util.function.Supplier<T> formula) {
+    /** The formula's result; an overflow becomes an {@link EstimateOverflowException} naming the quantity. */
+    private static <T> T checked(String quantity, Supplier<T> formula) {
         try {
             return formula.get();
-        } catch (ArithmeticException overflow) {
-            throw new EstimateOverflowException(quantity);
-        }
-    }
-
-    private static long checked(String quantity, LongSupplier formula) {
-        try {
-            return formula.getAsLong();
         } catch (ArithmeticException overflow) {
             throw new EstimateOverflowException(quantity);
         }
