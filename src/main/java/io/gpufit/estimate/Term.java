@@ -32,6 +32,11 @@ public record Term(String label, String formula, long bytes) {
         return (formula.isEmpty() ? "" : formula + " = ") + grouped(bytes) + " B";
     }
 
+    /** The term inside another's formula: {@code label 1,234 B}. */
+    public String inline() {
+        return label + " " + grouped(bytes) + " B";
+    }
+
     /** {@code label = formula = 1,234 B}. */
     public String line() {
         return label + " = " + equation();

@@ -4,6 +4,8 @@ import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.MemoryEstimator;
 import io.gpufit.plan.FitPlan;
 import io.gpufit.plan.FitPlanner;
+import io.gpufit.serving.TextbookEngine;
+import io.gpufit.serving.VllmEngine;
 import org.springframework.stereotype.Component;
 
 /** One estimate from request to response: translate, estimate, plan. Shared by /estimate and /plan. */
@@ -20,7 +22,8 @@ class Estimations {
         EstimateCommand command = mapper.toCommand(request);
         MemoryEstimate estimate = MemoryEstimator.estimate(command.model(), command.precision(), command.workload(),
                 command.includeExtraModule());
-        FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.memoryUtilization(), command.engine());
+        FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.engine() == null
+                ? new TextbookEngine(command.memoryUtilization()) : new VllmEngine(command.engine()));
         return EstimateResponse.of(command, estimate, plan);
     }
 
