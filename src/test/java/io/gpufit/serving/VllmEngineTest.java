@@ -8,6 +8,7 @@ import io.gpufit.estimate.MemoryEstimator;
 import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.ShardSizes;
+import io.gpufit.estimate.Term;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuCatalog;
 import io.gpufit.gpu.GpuProfile;
@@ -173,5 +174,55 @@ class VllmEngineTest {
             assertThat(tokens).isGreaterThanOrEqualTo(previous);
             previous = tokens;
         }
+    }
+
+    @Test
+    void llama8bWorkloadTermsAddUpToWhatTheGpuNeeds() {
+        ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
+        VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null);
+        VllmBudget b = budget(llama, settings, Parallelism.SINGLE);
+        // one sequence of 8,192 tokens = 512 whole blocks of 16: 8,192 x 131,072 B = 1,073,741,824 B
+        assertThat(b.workloadKvCache().bytes()).isEqualTo(1_073_741_824L);
+        assertThat(b.terms()).extracting(Term::label).containsExactly(b.weights().label(), "activation peak",
+                "non-torch memory (CUDA context)", "KV cache for the workload");
+        // weights + forward + sampler + non-torch (as in llama8bTermsByHand) + the workload's KV cache
+        long reserved = 16_094_076_928L + 704_643_072L + 1024L * 128_256 * 4 * 264 / 100 + 268_435_456L;
+        assertThat(b.requiredBytes()).isEqualTo(Term.sum(b.terms())).isEqualTo(reserved + 1_073_741_824L);
+        assertThat(b.limitBytes()).isEqualTo(80_766_867_865L);
+        assertThat(b.reason()).isNull();
+        assertThat(b.derivation().get(2)).contains("x 1,024 seqs x 128,256 vocab x 4 B fp32 logits");
+    }
+
+    @Test
+    void aSequenceLongerThanMaxModelLenDoesNotFit() {
+        VllmSettings settings = new VllmSettings("0.19", null, 4096, null, null, null, null, null, null);
+        VllmBudget b = budget(model("meta-llama--Llama-3.1-8B"), settings, Parallelism.SINGLE);
+        assertThat(b.fits()).isTrue(); // vLLM starts, but rejects the workload's 8,192-token sequences
+        assertThat(b.reason()).isEqualTo("vLLM rejects sequences longer than max_model_len (4,096); sequenceLength "
+                + "is 8,192");
+    }
+
+    @Test
+    void placementsAreTheSettingsFixedSizesElseOneToEightGpus() {
+        assertThat(new VllmEngine(VllmSettings.DEFAULTS).placements()).extracting(Parallelism::gpus)
+                .containsExactly(1, 2, 4, 8);
+        assertThat(new VllmEngine(new VllmSettings(null, null, null, null, null, null, 2, null, null)).placements())
+                .containsExactly(new Parallelism(2, 1));
+        assertThat(new VllmEngine(new VllmSettings(null, null, null, null, null, null, null, 4, null)).placements())
+                .containsExactly(new Parallelism(1, 4));
+    }
+
+    @Test
+    void needsComputeCapabilitySevenOnNvidia() {
+        VllmEngine engine = new VllmEngine(VllmSettings.DEFAULTS);
+        assertThat(engine.incompatibility(profile("NVIDIA", "6.0"))).get().asString()
+                .isEqualTo("not compatible: vLLM needs compute capability 7.0 or higher; TEST has 6.0");
+        assertThat(engine.incompatibility(profile("NVIDIA", "7.0"))).isEmpty();
+        assertThat(engine.incompatibility(profile("AMD", "gfx942"))).isEmpty();
+    }
+
+    static GpuProfile profile(String vendor, String computeCapability) {
+        return new GpuProfile("test", "TEST", vendor, List.of(), 16, 16_000_000_000L, "test", BigDecimal.ONE,
+                computeCapability, false, false, BigDecimal.ONE, 100, null, null);
     }
 }
