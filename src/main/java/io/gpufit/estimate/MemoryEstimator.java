@@ -39,8 +39,8 @@ public final class MemoryEstimator {
         if (extraParameters > 0) {
             weightTotal = includeExtraModule ? checked("weights", () -> Math.addExact(weights.total(),
                     weights.extraModule())) : weights.total();
-            Term extra = new Term(capitalized(model.inventory().extraModuleName()), grouped(extraParameters) + " params",
-                    weights.extraModule());
+            Term extra = new Term(capitalized(model.inventory().extraModuleName()),
+                    grouped(extraParameters) + " params", weights.extraModule());
             derivation.add(extra.label() + ": " + extra.equation() + ", " + (includeExtraModule
                     ? "included"
                     : "not included (engines load it only for speculative decoding; set includeExtraModule)"));

@@ -33,7 +33,7 @@ public interface ServingEngine {
     long limitBytes(GpuProfile gpu);
 
     /** One GPU of a placement the model can be split into: what it holds, and whether the workload fits. */
-    GpuBudget budget(ShardSizes model, Parallelism parallelism, GpuProfile gpu);
+    GpuBudget budget(ShardSizes sizes, Parallelism parallelism, GpuProfile gpu);
 
     /**
      * Budget = usable memory x utilization, rounded down to a whole byte: the share of a GPU a job

@@ -36,9 +36,9 @@ public final class TextbookEngine implements ServingEngine {
 
     /** Weights on the busiest GPU (and its TP share of the extra module when included) + its KV cache. */
     @Override
-    public TextbookBudget budget(ShardSizes model, Parallelism parallelism, GpuProfile gpu) {
-        MemoryEstimate estimate = model.estimate();
-        long weightBytes = model.weightBytesPerGpu(parallelism);
+    public TextbookBudget budget(ShardSizes sizes, Parallelism parallelism, GpuProfile gpu) {
+        MemoryEstimate estimate = sizes.estimate();
+        long weightBytes = sizes.weightBytesPerGpu(parallelism);
         Term weights = Term.of("weights on this GPU (TP %d, PP %d)".formatted(parallelism.tp(), parallelism.pp()),
                 weightBytes);
         if (estimate.extraModuleIncluded()) {
@@ -49,7 +49,7 @@ public final class TextbookEngine implements ServingEngine {
         Workload workload = estimate.workload();
         long perSequence = parallelism.kvBytesPerSequencePerGpu(estimate.model(), estimate.precision().kvCache(),
                 workload.sequenceLength());
-        Term kvCache = new Term("KV cache on this GPU", "%s sequences x %s B per sequence of %s tokens".formatted(
+        Term kvCache = new Term("KV cache for the workload", "%s sequences x %s B per sequence of %s tokens".formatted(
                 grouped(workload.batchSize()), grouped(perSequence), grouped(workload.sequenceLength())),
                 Math.multiplyExact(workload.batchSize(), perSequence));
         long required = Math.addExact(weights.bytes(), kvCache.bytes());
@@ -57,7 +57,8 @@ public final class TextbookEngine implements ServingEngine {
         String reason = required <= budget ? null
                 : "needs %s B (%s) per GPU on %d x %s but each allows %s B (%s B usable x %s): %s B short".formatted(
                         grouped(required), human(required), parallelism.gpus(), gpu.name(), grouped(budget),
-                        grouped(gpu.usableMemoryBytes()), memoryUtilization.toPlainString(), grouped(required - budget));
+                        grouped(gpu.usableMemoryBytes()), memoryUtilization.toPlainString(),
+                        grouped(required - budget));
         return new TextbookBudget(estimate, parallelism, weights, kvCache, required, budget, reason);
     }
 }

@@ -108,29 +108,29 @@ public final class VllmEngine implements ServingEngine {
      * max_position_embeddings, else the workload's sequence length.
      */
     @Override
-    public VllmBudget budget(ShardSizes model, Parallelism parallelism, GpuProfile gpu) {
-        MemoryEstimate estimate = model.estimate();
-        ModelArchitecture architecture = estimate.model();
+    public VllmBudget budget(ShardSizes sizes, Parallelism parallelism, GpuProfile gpu) {
+        MemoryEstimate estimate = sizes.estimate();
+        ModelArchitecture model = estimate.model();
         boolean large = gpu.usableMemoryBytes() >= LARGE_GPU;
         int maxNumSeqs = settings.maxNumSeqs() != null ? settings.maxNumSeqs() : large ? 1024 : 256;
         int maxBatched = settings.maxNumBatchedTokens() != null ? settings.maxNumBatchedTokens() : large ? 8192 : 2048;
         int blockSize = settings.blockSize() != null ? settings.blockSize() : DEFAULT_BLOCK_SIZE;
         int maxModelLen = settings.maxModelLen() != null ? settings.maxModelLen()
-                : architecture.maxPositionEmbeddings() != null ? architecture.maxPositionEmbeddings()
+                : model.maxPositionEmbeddings() != null ? model.maxPositionEmbeddings()
                 : estimate.workload().sequenceLength();
         Dtype kvDtype = settings.kvCacheDtype() != null ? settings.kvCacheDtype() : estimate.precision().kvCache();
 
         long total = gpu.usableMemoryBytes();
         Term requested = new Term("vLLM %s per GPU".formatted(version()), "%s B total x %s gpu_memory_utilization"
                 .formatted(grouped(total), utilization().toPlainString()), limitBytes(gpu));
-        long perToken = parallelism.kvBytesPerTokenPerGpu(architecture, kvDtype);
+        long perToken = parallelism.kvBytesPerTokenPerGpu(model, kvDtype);
         long workloadTokens = VllmBudget.workloadTokens(estimate.workload(), blockSize);
         Term workloadKv = new Term("KV cache for the workload", "%s tokens in %d-token blocks x %s B per token"
                 .formatted(grouped(workloadTokens), blockSize, grouped(perToken)),
                 Math.multiplyExact(workloadTokens, perToken));
         return new VllmBudget(version(), utilization(), maxModelLen, maxNumSeqs, maxBatched, blockSize, parallelism,
-                total, requested, weights(architecture, parallelism, model.weightBytesPerGpu(parallelism)),
-                forwardPeak(architecture, parallelism, maxBatched), samplerPeak(architecture, maxNumSeqs),
+                total, requested, weights(model, parallelism, sizes.weightBytesPerGpu(parallelism)),
+                forwardPeak(model, parallelism, maxBatched), samplerPeak(model, maxNumSeqs),
                 nonTorch(parallelism), cudaGraphs(version()), perToken, estimate.workload(), workloadKv, gpu.name());
     }
 
@@ -152,7 +152,8 @@ public final class VllmEngine implements ServingEngine {
 
     /** The CUDA context, and NCCL's buffers when the placement has several GPUs. */
     static Term nonTorch(Parallelism parallelism) {
-        return parallelism.gpus() > 1 ? Term.of("non-torch memory (CUDA context and NCCL buffers)", NON_TORCH_DISTRIBUTED)
+        return parallelism.gpus() > 1
+                ? Term.of("non-torch memory (CUDA context and NCCL buffers)", NON_TORCH_DISTRIBUTED)
                 : Term.of("non-torch memory (CUDA context)", NON_TORCH_SINGLE);
     }
 

@@ -44,7 +44,8 @@ class MemoryFormulasTest {
     @Test
     void seedKvCacheAndTotal() {
         // reference README: 4 x 256 tokens x 32,768 B = 33,554,432 B; total 2,033,554,432 B
-        long kv = MemoryFormulas.kvCacheBytes(4, MemoryFormulas.kvBytesPerSequence(uniform(16, 8, 64), Dtype.FP16, 256));
+        long kv = MemoryFormulas.kvCacheBytes(4,
+                MemoryFormulas.kvBytesPerSequence(uniform(16, 8, 64), Dtype.FP16, 256));
         assertThat(kv).isEqualTo(33_554_432L);
         assertThat(MemoryFormulas.totalBytes(2_000_000_000L, kv)).isEqualTo(2_033_554_432L);
     }

@@ -24,7 +24,8 @@ class TermTest {
 
     @Test
     void sumIsExact() {
-        assertThat(Term.sum(List.of(Term.of("a", 2_000_000_000L), Term.of("b", 33_554_432L)))).isEqualTo(2_033_554_432L);
+        assertThat(Term.sum(List.of(Term.of("a", 2_000_000_000L), Term.of("b", 33_554_432L))))
+                .isEqualTo(2_033_554_432L);
         assertThatThrownBy(() -> Term.sum(List.of(Term.of("a", Long.MAX_VALUE), Term.of("b", 1))))
                 .isInstanceOf(ArithmeticException.class);
     }

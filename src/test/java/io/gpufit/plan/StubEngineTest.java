@@ -33,7 +33,7 @@ class StubEngineTest {
         }
 
         @Override
-        public GpuBudget budget(ShardSizes model, Parallelism parallelism, GpuProfile gpu) {
+        public GpuBudget budget(ShardSizes sizes, Parallelism parallelism, GpuProfile gpu) {
             long need = 1_500 / parallelism.tp();
             return new GpuBudget() {
                 @Override

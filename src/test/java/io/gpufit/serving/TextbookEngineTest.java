@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /** The textbook engine on the seed example: 1B params in fp16, 16 layers, 8 KV heads of 64, 4 x 256 tokens. */
 class TextbookEngineTest {
 
-    static final MemoryEstimate SEED = MemoryEstimator.estimate(ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64),
-            new Precision(Dtype.FP16, Dtype.FP16), new Workload(4, 256));
+    static final MemoryEstimate SEED = MemoryEstimator.estimate(
+            ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64), new Precision(Dtype.FP16, Dtype.FP16),
+            new Workload(4, 256));
 
     static GpuProfile gpu(long usableBytes) {
         return new GpuProfile("test-gpu", "TEST", "NVIDIA", List.of(), 3, usableBytes, "test", BigDecimal.ONE, "8.0",
