@@ -1,9 +1,12 @@
 package io.gpufit.serving;
 
+import static io.gpufit.estimate.Bytes.grouped;
+
 import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.Term;
+import io.gpufit.estimate.Workload;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.plan.Capacity;
 import io.gpufit.plan.GpuBudget;
@@ -12,19 +15,34 @@ import java.util.List;
 /**
  * One GPU of a placement in the textbook estimate.
  *
- * @param estimate      the model, formats and workload
- * @param parallelism   the placement
- * @param weights       this GPU's share of the weights
- * @param kvCache       this GPU's share of the KV cache pre-allocated for the workload
- * @param requiredBytes weights + KV cache
- * @param limitBytes    usable memory x memory utilization, rounded down
- * @param reason        why the workload does not fit; null when it fits
+ * @param estimate     the model, formats and workload
+ * @param parallelism  the placement
+ * @param weightBytes  this GPU's share of the weights (and of the extra module when included)
+ * @param kvCacheBytes this GPU's share of the KV cache pre-allocated for the workload
+ * @param limitBytes   usable memory x memory utilization, rounded down
+ * @param reason       why the workload does not fit; null when it fits
  */
-public record TextbookBudget(MemoryEstimate estimate, Parallelism parallelism, Term weights, Term kvCache,
-        long requiredBytes, long limitBytes, String reason) implements GpuBudget {
+public record TextbookBudget(MemoryEstimate estimate, Parallelism parallelism, long weightBytes, long kvCacheBytes,
+        long limitBytes, String reason) implements GpuBudget {
 
+    /** Weights + KV cache. */
+    @Override
+    public long requiredBytes() {
+        return Math.addExact(weightBytes, kvCacheBytes);
+    }
+
+    /** The weights and the KV cache on this GPU, written out only when asked for (a plan weighs many). */
     @Override
     public List<Term> terms() {
+        String label = "weights on this GPU (TP %d, PP %d)".formatted(parallelism.tp(), parallelism.pp());
+        long extra = estimate.extraModuleIncluded() ? estimate.extraModuleBytes() / parallelism.tp() : 0;
+        Term weights = extra == 0 ? Term.of(label, weightBytes) : new Term(label, "%s B + extra module %s B / TP %d"
+                .formatted(grouped(weightBytes - extra), grouped(estimate.extraModuleBytes()), parallelism.tp()),
+                weightBytes);
+        Workload workload = estimate.workload();
+        Term kvCache = new Term("KV cache for the workload", "%s sequences x %s B per sequence of %s tokens".formatted(
+                grouped(workload.batchSize()), grouped(kvCacheBytes / workload.batchSize()),
+                grouped(workload.sequenceLength())), kvCacheBytes);
         return List.of(weights, kvCache);
     }
 
@@ -40,7 +58,7 @@ public record TextbookBudget(MemoryEstimate estimate, Parallelism parallelism, T
         int sequenceLength = estimate.workload().sequenceLength();
         long batch = estimate.workload().batchSize();
         Dtype kv = estimate.precision().kvCache();
-        long available = limitBytes - weights.bytes();
+        long available = limitBytes - weightBytes;
         long context = model.maxPositionEmbeddings() != null ? model.maxPositionEmbeddings() : sequenceLength;
         if (available <= 0) {
             return new Capacity(0, 0, context, 0);

@@ -6,7 +6,6 @@ import static io.gpufit.estimate.Bytes.human;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.ShardSizes;
-import io.gpufit.estimate.Term;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.plan.ServingEngine;
@@ -38,27 +37,20 @@ public final class TextbookEngine implements ServingEngine {
     @Override
     public TextbookBudget budget(ShardSizes sizes, Parallelism parallelism, GpuProfile gpu) {
         MemoryEstimate estimate = sizes.estimate();
-        long weightBytes = sizes.weightBytesPerGpu(parallelism);
-        Term weights = Term.of("weights on this GPU (TP %d, PP %d)".formatted(parallelism.tp(), parallelism.pp()),
-                weightBytes);
+        long weights = sizes.weightBytesPerGpu(parallelism);
         if (estimate.extraModuleIncluded()) {
-            long extra = estimate.extraModuleBytes() / parallelism.tp();
-            weights = new Term(weights.label(), "%s B + extra module %s B / TP %d".formatted(grouped(weightBytes),
-                    grouped(estimate.extraModuleBytes()), parallelism.tp()), Math.addExact(weightBytes, extra));
+            weights = Math.addExact(weights, estimate.extraModuleBytes() / parallelism.tp());
         }
         Workload workload = estimate.workload();
-        long perSequence = parallelism.kvBytesPerSequencePerGpu(estimate.model(), estimate.precision().kvCache(),
-                workload.sequenceLength());
-        Term kvCache = new Term("KV cache for the workload", "%s sequences x %s B per sequence of %s tokens".formatted(
-                grouped(workload.batchSize()), grouped(perSequence), grouped(workload.sequenceLength())),
-                Math.multiplyExact(workload.batchSize(), perSequence));
-        long required = Math.addExact(weights.bytes(), kvCache.bytes());
+        long kv = Math.multiplyExact(workload.batchSize(), parallelism.kvBytesPerSequencePerGpu(estimate.model(),
+                estimate.precision().kvCache(), workload.sequenceLength()));
+        long required = Math.addExact(weights, kv);
         long budget = limitBytes(gpu);
         String reason = required <= budget ? null
                 : "needs %s B (%s) per GPU on %d x %s but each allows %s B (%s B usable x %s): %s B short".formatted(
                         grouped(required), human(required), parallelism.gpus(), gpu.name(), grouped(budget),
                         grouped(gpu.usableMemoryBytes()), memoryUtilization.toPlainString(),
                         grouped(required - budget));
-        return new TextbookBudget(estimate, parallelism, weights, kvCache, required, budget, reason);
+        return new TextbookBudget(estimate, parallelism, weights, kv, budget, reason);
     }
 }

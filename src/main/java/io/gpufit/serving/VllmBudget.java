@@ -76,11 +76,8 @@ public record VllmBudget(
 
     /** What is left for the KV cache: the request minus the reserves; negative when nothing is. */
     public long kvCacheBytes() {
-        long kv = requested.bytes();
-        for (Term term : reserved()) {
-            kv -= term.bytes();
-        }
-        return kv;
+        return requested.bytes() - weights.bytes() - (forwardPeak.bytes() + samplerPeak.bytes()) - nonTorch.bytes()
+                - cudaGraphs.bytes();
     }
 
     /** Tokens of KV cache, in whole blocks. */

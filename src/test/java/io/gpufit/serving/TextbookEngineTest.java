@@ -38,6 +38,9 @@ class TextbookEngineTest {
         assertThat(budget.terms()).extracting(Term::bytes).containsExactly(2_000_000_000L, 33_554_432L);
         assertThat(Term.sum(budget.terms())).isEqualTo(budget.requiredBytes()).isEqualTo(2_033_554_432L)
                 .isEqualTo(SEED.totalBytes());
+        assertThat(budget.terms()).extracting(Term::line).containsExactly(
+                "weights on this GPU (TP 1, PP 1) = 2,000,000,000 B",
+                "KV cache for the workload = 4 sequences x 8,388,608 B per sequence of 256 tokens = 33,554,432 B");
         assertThat(budget.limitBytes()).isEqualTo(3_000_000_000L);
         assertThat(budget.reason()).isNull();
     }
