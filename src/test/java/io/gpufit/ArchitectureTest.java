@@ -55,6 +55,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void thePlannerKnowsEnginesOnlyThroughTheirContract() {
+        noClasses().that().resideInAPackage("io.gpufit.plan..")
+                .should().dependOnClassesThat().resideInAPackage("io.gpufit.serving..")
+                .because("engines implement plan.ServingEngine; a new engine must not need a change to the planner")
+                .check(CLASSES);
+    }
+
+    @Test
     void estimateDoesNotKnowAboutGpus() {
         noClasses().that().resideInAPackage("io.gpufit.estimate..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.gpufit.gpu..", "io.gpufit.plan..")

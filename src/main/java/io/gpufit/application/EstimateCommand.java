@@ -4,14 +4,17 @@ import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
-import io.gpufit.serving.VllmSettings;
+import io.gpufit.plan.ServingEngine;
 import java.math.BigDecimal;
 import java.util.List;
 
 /**
  * An input translated into the estimation core's terms, defaults applied.
  *
- * @param engine the serving engine's settings, or null for the textbook estimate
+ * @param memoryUtilization the textbook budget's share of usable memory (shown even with an engine, which
+ *                          has its own)
+ * @param engine            the engine whose budget decides the fit: vLLM, or the textbook estimate when the
+ *                          input names none
  * @param notes  what the translation decided for the caller (defaults, overrides)
  */
 public record EstimateCommand(
@@ -21,6 +24,6 @@ public record EstimateCommand(
         boolean includeExtraModule,
         List<GpuProfile> gpus,
         BigDecimal memoryUtilization,
-        VllmSettings engine,
+        ServingEngine engine,
         List<String> notes) {
 }

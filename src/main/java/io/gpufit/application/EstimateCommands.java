@@ -5,6 +5,8 @@ import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.QuantizationSpec;
+import io.gpufit.plan.ServingEngine;
+import io.gpufit.serving.TextbookEngine;
 import io.gpufit.serving.VllmSettings;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -51,9 +53,12 @@ public class EstimateCommands {
         if (checkpoint != null && !checkpoint.format().equals(chosen.weights().id())) {
             model = model.withoutQuantization();
         }
+        BigDecimal utilization = input.memoryUtilization() == null ? DEFAULT_MEMORY_UTILIZATION
+                : input.memoryUtilization();
+        // No engine named: the textbook estimate is the engine.
+        ServingEngine servingEngine = engine == null ? new TextbookEngine(utilization)
+                : SupportedEngine.fromId(input.engine().name()).orElseThrow().engine(engine);
         return new EstimateCommand(model, chosen, new Workload(input.batchSize(), input.sequenceLength()),
-                Boolean.TRUE.equals(input.includeExtraModule()), candidates,
-                input.memoryUtilization() == null ? DEFAULT_MEMORY_UTILIZATION : input.memoryUtilization(), engine,
-                notes);
+                Boolean.TRUE.equals(input.includeExtraModule()), candidates, utilization, servingEngine, notes);
     }
 }

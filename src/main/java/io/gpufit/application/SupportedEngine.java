@@ -1,5 +1,8 @@
 package io.gpufit.application;
 
+import io.gpufit.plan.ServingEngine;
+import io.gpufit.serving.VllmEngine;
+import io.gpufit.serving.VllmSettings;
 import io.gpufit.estimate.Dtype;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +23,11 @@ public enum SupportedEngine {
     SupportedEngine(String id, List<Dtype> kvCacheDtypes) {
         this.id = id;
         this.kvCacheDtypes = kvCacheDtypes;
+    }
+
+    /** The engine's startup budget with these settings. */
+    public ServingEngine engine(VllmSettings settings) {
+        return new VllmEngine(settings);
     }
 
     /** The name used in requests, e.g. {@code vllm}. */

@@ -41,7 +41,7 @@ final class GgufMix {
 
         long matrixBytes(long rows, long columns) {
             Block fit = fitting(columns);
-            return Math.multiplyExact(rows, Math.multiplyExact(WeightFormulas.ceilDiv(columns, fit.values), fit.bytes));
+            return Math.multiplyExact(rows, Math.multiplyExact(Rounding.ceilDiv(columns, fit.values), fit.bytes));
         }
     }
 
@@ -108,18 +108,7 @@ final class GgufMix {
         boolean eightExperts = m.experts() == 8;
         return switch (category) {
             case OUTPUT -> m.falcon() ? Block.Q8_0 : Block.Q6_K;
-            case ATTN_V -> {
-                Block v = switch (mix) {
-                    case Q2_K -> m.gqa() >= 4 ? Block.Q4_K : Block.Q3_K;
-                    case Q3_K_M -> layer < 2 ? Block.Q5_K : Block.Q4_K;
-                    case Q4_K_M, Q5_K_M -> moreBits(layer, m.layers()) ? Block.Q6_K : base;
-                    default -> base;
-                };
-                if (m.llama70b() && (v == Block.Q3_K || v == Block.Q4_K)) {
-                    v = Block.Q5_K;
-                }
-                yield eightExperts ? Block.Q8_0 : v;
-            }
+            case ATTN_V -> attnV(mix, base, m, layer);
             case ATTN_K -> eightExperts ? Block.Q8_0 : base;
             case ATTN_QKV -> switch (mix) {
                 case Q3_K_M -> Block.Q4_K;
@@ -127,30 +116,49 @@ final class GgufMix {
                 case Q5_K_M -> Block.Q6_K;
                 default -> base;
             };
-            case ATTN_OUTPUT -> {
-                if (m.falcon()) {
-                    yield base;
-                }
-                if (eightExperts) {
-                    yield mix == Dtype.Q5_K_M ? base : Block.Q5_K;
-                }
-                yield switch (mix) {
-                    case Q2_K -> Block.Q3_K;
-                    case Q3_K_M -> Block.Q4_K;
-                    default -> base;
-                };
-            }
-            case FFN_DOWN -> switch (mix) {
-                case Q2_K -> Block.Q3_K;
-                case Q3_K_M -> layer < m.layers() / 16 ? Block.Q5_K
-                        : !m.falcon() || moreBits(layer, m.layers()) ? Block.Q4_K : Block.Q3_K;
-                case Q4_K_M -> m.falcon()
-                        ? layer < m.layers() / 16 ? Block.Q6_K : moreBits(layer, m.layers()) ? Block.Q5_K : base
-                        : moreBits(layer, m.layers()) ? Block.Q6_K : base;
-                case Q5_K_M -> moreBits(layer, m.layers()) ? Block.Q6_K : base;
-                default -> base;
-            };
+            case ATTN_OUTPUT -> attnOutput(mix, base, m);
+            case FFN_DOWN -> ffnDown(mix, base, m, layer);
             case TOKEN_EMBD, OTHER -> base;
+        };
+    }
+
+    private static Block attnV(Dtype mix, Block base, Model m, int layer) {
+        Block v = switch (mix) {
+            case Q2_K -> m.gqa() >= 4 ? Block.Q4_K : Block.Q3_K;
+            case Q3_K_M -> layer < 2 ? Block.Q5_K : Block.Q4_K;
+            case Q4_K_M, Q5_K_M -> moreBits(layer, m.layers()) ? Block.Q6_K : base;
+            default -> base;
+        };
+        if (m.llama70b() && (v == Block.Q3_K || v == Block.Q4_K)) {
+            v = Block.Q5_K;
+        }
+        return m.experts() == 8 ? Block.Q8_0 : v;
+    }
+
+    private static Block attnOutput(Dtype mix, Block base, Model m) {
+        if (m.falcon()) {
+            return base;
+        }
+        if (m.experts() == 8) {
+            return mix == Dtype.Q5_K_M ? base : Block.Q5_K;
+        }
+        return switch (mix) {
+            case Q2_K -> Block.Q3_K;
+            case Q3_K_M -> Block.Q4_K;
+            default -> base;
+        };
+    }
+
+    private static Block ffnDown(Dtype mix, Block base, Model m, int layer) {
+        return switch (mix) {
+            case Q2_K -> Block.Q3_K;
+            case Q3_K_M -> layer < m.layers() / 16 ? Block.Q5_K
+                    : !m.falcon() || moreBits(layer, m.layers()) ? Block.Q4_K : Block.Q3_K;
+            case Q4_K_M -> m.falcon()
+                    ? layer < m.layers() / 16 ? Block.Q6_K : moreBits(layer, m.layers()) ? Block.Q5_K : base
+                    : moreBits(layer, m.layers()) ? Block.Q6_K : base;
+            case Q5_K_M -> moreBits(layer, m.layers()) ? Block.Q6_K : base;
+            default -> base;
         };
     }
 

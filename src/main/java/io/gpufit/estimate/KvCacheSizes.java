@@ -10,7 +10,7 @@ public final class KvCacheSizes {
 
     /** KV cache per token in BF16, every layer holding the token. */
     public static long bf16BytesPerToken(ModelArchitecture model) {
-        return MemoryFormulas.kvCacheBytesPerToken(model.kvLayout(), Dtype.BF16);
+        return MemoryFormulas.kvBytesPerSequence(model.kvLayout(), Dtype.BF16, 1);
     }
 
     /** The model's weights in BF16 with a one-token cache: what a catalog listing shows per part. */

@@ -7,7 +7,7 @@ import io.gpufit.model.KvLayout;
 import io.gpufit.model.ModelArchitecture;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** Applies {@link MemoryFormulas} and {@link WeightFormulas} to a model and workload and writes down each step. */
 public final class MemoryEstimator {
@@ -31,7 +31,7 @@ public final class MemoryEstimator {
         List<String> derivation = new ArrayList<>();
         Dtype format = precision.weights();
 
-        WeightFormulas.WeightBytes weights = checked("weights", () -> 0, () -> WeightFormulas.weightBytes(
+        WeightFormulas.WeightBytes weights = checked("weights", () -> WeightFormulas.weightBytes(
                 model, format, precision.groupSize()));
         derivation.add(weightLine(model, precision, weights));
         long extraParameters = model.inventory().extraModuleParameters();
@@ -39,25 +39,26 @@ public final class MemoryEstimator {
         if (extraParameters > 0) {
             weightTotal = includeExtraModule ? checked("weights", () -> Math.addExact(weights.total(),
                     weights.extraModule())) : weights.total();
-            derivation.add("%s: %s params = %s B, %s".formatted(capitalized(model.inventory().extraModuleName()),
-                    grouped(extraParameters), grouped(weights.extraModule()), includeExtraModule
-                            ? "included"
-                            : "not included (engines load it only for speculative decoding; set includeExtraModule)"));
+            Term extra = new Term(capitalized(model.inventory().extraModuleName()),
+                    grouped(extraParameters) + " params", weights.extraModule());
+            derivation.add(extra.label() + ": " + extra.equation() + ", " + (includeExtraModule
+                    ? "included"
+                    : "not included (engines load it only for speculative decoding; set includeExtraModule)"));
         }
 
         KvLayout layout = model.kvLayout();
         Dtype kv = precision.kvCache();
-        long perToken = checked("KV cache per token", () -> MemoryFormulas.kvCacheBytesPerToken(layout, kv));
+        long perToken = checked("KV cache per token", () -> MemoryFormulas.kvBytesPerSequence(layout, kv, 1));
         derivation.add(perTokenLine(model, kv, perToken));
 
-        long kvCache = checked("KV cache", () -> MemoryFormulas.kvCacheBytes(
-                workload.batchSize(), workload.sequenceLength(), layout, kv));
-        derivation.add(kvCacheLine(layout, kv, workload, perToken, kvCache));
+        long kvCache = checked("KV cache", () -> MemoryFormulas.kvCacheBytes(workload.batchSize(),
+                MemoryFormulas.kvBytesPerSequence(layout, kv, workload.sequenceLength())));
+        derivation.add(kvCacheTerm(layout, kv, workload, perToken, kvCache).lineWithSize());
 
         long finalWeights = weightTotal;
         long total = checked("total", () -> MemoryFormulas.totalBytes(finalWeights, kvCache));
-        derivation.add("Total = %s B weights + %s B KV cache = %s B (%s)".formatted(
-                grouped(weightTotal), grouped(kvCache), grouped(total), decimal(total)));
+        derivation.add(new Term("Total", "%s B weights + %s B KV cache".formatted(grouped(weightTotal),
+                grouped(kvCache)), total).lineWithSize());
 
         return new MemoryEstimate(model, precision, workload, weightTotal, weights.bytesByPart(),
                 weights.quantizedParameters(), weights.sixteenBitParameters(), weights.extraModule(),
@@ -68,21 +69,22 @@ public final class MemoryEstimator {
         Dtype format = precision.weights();
         String name = formatName(precision);
         if (format.floatingPoint16OrWider() || w.sixteenBitParameters() == 0) {
-            if (format.storage() == Dtype.Storage.PLAIN) {
-                return "Weights = %s params x %s (%s) = %s B (%s)".formatted(grouped(model.parameters()),
-                        format.bytesPerElementLabel(), format.id(), grouped(w.total()), decimal(w.total()));
-            }
-            return "Weights = %s params in %s = %s B (%s)".formatted(grouped(model.parameters()), name,
-                    grouped(w.total()), decimal(w.total()));
+            String formula = format.storage() == Dtype.Storage.PLAIN
+                    ? "%s params x %s (%s)".formatted(grouped(model.parameters()), format.bytesPerElementLabel(),
+                            format.id())
+                    : "%s params in %s".formatted(grouped(model.parameters()), name);
+            return new Term("Weights", formula, w.total()).lineWithSize();
         }
-        long quantizedBytes = w.total() - w.keptBytes();
         String kept = format.gguf() ? "kept in f32 (norms, biases, routers)"
                 : "kept in 16-bit (embeddings, output head, norms, biases, routers)";
         String quantized = format.gguf() ? "matrices (embeddings and head included)" : "linear layers";
-        return "Weights = %s params of %s in %s = %s B + %s params %s = %s B; total %s B (%s)".formatted(
-                grouped(w.quantizedParameters()), quantized, name, grouped(quantizedBytes),
-                grouped(w.sixteenBitParameters()), kept, grouped(w.total() - quantizedBytes), grouped(w.total()),
-                decimal(w.total()));
+        Term quantizedPart = new Term("quantized", "%s params of %s in %s".formatted(grouped(w.quantizedParameters()),
+                quantized, name), w.total() - w.keptBytes());
+        Term keptPart = new Term("kept", "%s params %s".formatted(grouped(w.sixteenBitParameters()), kept),
+                w.keptBytes());
+        long total = Term.sum(List.of(quantizedPart, keptPart));
+        return "Weights = %s + %s; total %s B (%s)".formatted(quantizedPart.equation(), keptPart.equation(),
+                grouped(total), decimal(total));
     }
 
     private static String formatName(Precision precision) {
@@ -103,52 +105,52 @@ public final class MemoryEstimator {
 
     private static String perTokenLine(ModelArchitecture model, Dtype kv, long perToken) {
         if (model.mla() != null) {
-            return ("KV cache per token = %s layers x (%s latent + %s rope) x %s (%s) = %s B (MLA: one compressed "
-                    + "latent per layer, shared by K and V)").formatted(grouped(model.numLayers()),
-                    grouped(model.mla().kvLoraRank()), grouped(model.mla().qkRopeHeadDim()), kv.bytesPerElementLabel(), kv.id(),
-                    grouped(perToken));
+            return new Term("KV cache per token", "%s layers x (%s latent + %s rope) x %s (%s)".formatted(
+                    grouped(model.numLayers()), grouped(model.mla().kvLoraRank()), grouped(model.mla().qkRopeHeadDim()),
+                    kv.bytesPerElementLabel(), kv.id()), perToken).line()
+                    + " (MLA: one compressed latent per layer, shared by K and V)";
         }
-        return "KV cache per token = %d (K and V) x %s layers x (%s KV heads x %s) x %s (%s) = %s B".formatted(
-                MemoryFormulas.KEY_AND_VALUE, grouped(model.numLayers()), grouped(model.numKeyValueHeads()),
-                grouped(model.headDim()), kv.bytesPerElementLabel(), kv.id(), grouped(perToken));
+        return new Term("KV cache per token", "%d (K and V) x %s layers x (%s KV heads x %s) x %s (%s)".formatted(
+                KvLayout.KEY_AND_VALUE, grouped(model.numLayers()), grouped(model.numKeyValueHeads()),
+                grouped(model.headDim()), kv.bytesPerElementLabel(), kv.id()), perToken).line();
     }
 
-    private static String kvCacheLine(KvLayout layout, Dtype kv, Workload workload, long perToken, long kvCache) {
-        boolean anySliding = layout.groups().stream().anyMatch(KvLayout.LayerGroup::sliding);
-        if (!anySliding) {
-            return "KV cache = %s sequences x %s tokens x %s B = %s B (%s)".formatted(
-                    grouped(workload.batchSize()), grouped(workload.sequenceLength()), grouped(perToken),
-                    grouped(kvCache), decimal(kvCache));
+    /**
+     * The pre-allocated KV cache. With sliding windows, layer group by layer group: its layers x
+     * the tokens they hold, times the bytes a layer caches per token (written once when every group
+     * caches alike, else per group).
+     */
+    private static Term kvCacheTerm(KvLayout layout, Dtype kv, Workload workload, long perToken, long kvCache) {
+        String sequences = grouped(workload.batchSize()) + " sequences";
+        if (!layout.anySliding()) {
+            return new Term("KV cache", "%s x %s tokens x %s B".formatted(sequences,
+                    grouped(workload.sequenceLength()), grouped(perToken)), kvCache);
         }
-        List<String> terms = new ArrayList<>();
-        for (KvLayout.LayerGroup group : layout.groups()) {
-            terms.add(group.sliding()
-                    ? "%s sliding layers x %s tokens (window %s)".formatted(grouped(group.layers()),
-                            grouped(group.tokensHeld(workload.sequenceLength())), grouped(group.window()))
-                    : "%s full-attention layers x %s tokens".formatted(grouped(group.layers()),
-                            grouped(workload.sequenceLength())));
+        List<Long> widths = layout.groups().stream().map(g -> MemoryFormulas.kvBytesPerLayerToken(g, kv)).toList();
+        boolean alike = widths.stream().distinct().count() == 1;
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < widths.size(); i++) {
+            KvLayout.LayerGroup group = layout.groups().get(i);
+            String tokens = grouped(group.tokensHeld(workload.sequenceLength())) + " tokens";
+            String part = group.sliding()
+                    ? "%s sliding layers x %s (window %s)".formatted(grouped(group.layers()), tokens,
+                            grouped(group.window()))
+                    : "%s full-attention layers x %s".formatted(grouped(group.layers()), tokens);
+            parts.add(alike ? part : part + " x " + grouped(widths.get(i)) + " B");
         }
-        long perLayerToken = MemoryFormulas.kvBytesPerLayerToken(layout.groups().get(0), kv);
-        return "KV cache = %s sequences x (%s) x %s B per layer and token = %s B (%s)".formatted(
-                grouped(workload.batchSize()), String.join(" + ", terms), grouped(perLayerToken),
-                grouped(kvCache), decimal(kvCache));
+        String formula = "%s x (%s)".formatted(sequences, String.join(" + ", parts));
+        return new Term("KV cache", alike ? formula + " x " + grouped(widths.get(0)) + " B per layer and token"
+                : formula, kvCache);
     }
 
     private static String capitalized(String text) {
         return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
-    private static <T> T checked(String quantity, LongSupplier unused, java.util.function.Supplier<T> formula) {
+    /** The formula's result; an overflow becomes an {@link EstimateOverflowException} naming the quantity. */
+    private static <T> T checked(String quantity, Supplier<T> formula) {
         try {
             return formula.get();
-        } catch (ArithmeticException overflow) {
-            throw new EstimateOverflowException(quantity);
-        }
-    }
-
-    private static long checked(String quantity, LongSupplier formula) {
-        try {
-            return formula.getAsLong();
         } catch (ArithmeticException overflow) {
             throw new EstimateOverflowException(quantity);
         }

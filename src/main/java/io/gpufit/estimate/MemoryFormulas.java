@@ -8,9 +8,6 @@ import io.gpufit.model.KvLayout;
  */
 final class MemoryFormulas {
 
-    /** K and V: every layer caches one key and one value vector per KV head and token. */
-    static final int KEY_AND_VALUE = 2;
-
     private MemoryFormulas() {
     }
 
@@ -23,7 +20,7 @@ final class MemoryFormulas {
         long perBlock = dtype.blockElements();
         // elements = q x perBlock + r, so that no intermediate product exceeds the result.
         long whole = Math.multiplyExact(elements / perBlock, dtype.blockBytes());
-        long rest = ((elements % perBlock) * dtype.blockBytes() + perBlock - 1) / perBlock;
+        long rest = Rounding.ceilDiv((elements % perBlock) * dtype.blockBytes(), perBlock);
         return Math.addExact(whole, rest);
     }
 
@@ -37,50 +34,33 @@ final class MemoryFormulas {
                 : WeightFormulas.matrixBytes(1, parameters, weightDtype, 128);
     }
 
-    /**
-     * KV cache per token = 2 (K and V) x layers x KV heads x head dim x bytes per element. With
-     * grouped-query attention the KV heads, not the attention heads, set the width (Ainslie et al.,
-     * "GQA", 2023; the layout of the {@code past_key_values} tensors in Hugging Face transformers).
-     */
-    static long kvCacheBytesPerToken(int numLayers, int numKeyValueHeads, int headDim, Dtype kvCacheDtype) {
-        return kvCacheBytesPerToken(new KvLayout(java.util.List.of(
-                new KvLayout.LayerGroup(numLayers, (long) KEY_AND_VALUE * numKeyValueHeads, headDim, 0))), kvCacheDtype);
-    }
-
     /** Bytes one layer caches per token: vectors x bytes of one vector (block formats quantize each vector). */
     static long kvBytesPerLayerToken(KvLayout.LayerGroup group, Dtype kvCacheDtype) {
         return Math.multiplyExact(group.vectors(), bytesFor(group.vectorLength(), kvCacheDtype));
     }
 
     /**
-     * KV cache per token, layer group by layer group: layers x bytes of the elements each caches
-     * per token (2 x KV heads x head dim; for MLA, kv_lora_rank + qk_rope_head_dim).
+     * KV cache of one sequence of {@code tokens} = sum over layer groups of layers x bytes per layer
+     * and token x tokens held (a sliding-window layer holds at most its window). A layer caches per
+     * token 2 (K and V) x KV heads vectors of head dim: with grouped-query attention the KV heads,
+     * not the attention heads, set the width (Ainslie et al., "GQA", 2023; the layout of the
+     * {@code past_key_values} tensors in Hugging Face transformers); MLA caches one latent of
+     * {@code kv_lora_rank + qk_rope_head_dim} (DeepSeek-V2, 2024). With {@code tokens = 1}: the KV
+     * cache per token. {@link Parallelism} applies it to one GPU's share of the layers and heads.
      */
-    static long kvCacheBytesPerToken(KvLayout layout, Dtype kvCacheDtype) {
+    static long kvBytesPerSequence(KvLayout layout, Dtype kvCacheDtype, long tokens) {
         long total = 0;
         for (KvLayout.LayerGroup group : layout.groups()) {
-            total = Math.addExact(total, Math.multiplyExact(group.layers(), kvBytesPerLayerToken(group, kvCacheDtype)));
+            long perLayerToken = kvBytesPerLayerToken(group, kvCacheDtype);
+            total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact(group.layers(), perLayerToken),
+                    group.tokensHeld(tokens)));
         }
         return total;
     }
 
-    /** Pre-allocated KV cache = batch x sequence length x KV cache per token. */
-    static long kvCacheBytes(int batchSize, int sequenceLength, long kvCacheBytesPerToken) {
-        return Math.multiplyExact(Math.multiplyExact((long) batchSize, (long) sequenceLength), kvCacheBytesPerToken);
-    }
-
-    /**
-     * Pre-allocated KV cache with sliding windows = batch x sum over layer groups of layers x bytes
-     * per layer and token x tokens held (the sequence length, or the window when smaller).
-     */
-    static long kvCacheBytes(int batchSize, int sequenceLength, KvLayout layout, Dtype kvCacheDtype) {
-        long perSequence = 0;
-        for (KvLayout.LayerGroup group : layout.groups()) {
-            long perLayerToken = kvBytesPerLayerToken(group, kvCacheDtype);
-            perSequence = Math.addExact(perSequence, Math.multiplyExact(
-                    Math.multiplyExact(group.layers(), perLayerToken), group.tokensHeld(sequenceLength)));
-        }
-        return Math.multiplyExact(batchSize, perSequence);
+    /** Pre-allocated KV cache = batch x KV cache of one sequence. */
+    static long kvCacheBytes(int batchSize, long bytesPerSequence) {
+        return Math.multiplyExact(batchSize, bytesPerSequence);
     }
 
     /** Total = weights + KV cache. */

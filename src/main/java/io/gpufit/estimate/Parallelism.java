@@ -3,6 +3,8 @@ package io.gpufit.estimate;
 import io.gpufit.model.KvLayout;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.TensorGroup;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -71,7 +73,7 @@ public record Parallelism(int tp, int pp) {
 
     /** Layers of the largest pipeline stage (stages differ by at most one layer). */
     public int layersPerStage(int layers) {
-        return (layers + pp - 1) / pp;
+        return (int) Rounding.ceilDiv(layers, pp);
     }
 
     /** What one rank shares of a tensor group: 1 when replicated, else the number of shards. */
@@ -93,7 +95,7 @@ public record Parallelism(int tp, int pp) {
         long firstStage = 0;
         long lastStage = 0;
         for (TensorGroup group : model.inventory().tensors()) {
-            long bytes = WeightFormulas.ceilDiv(WeightFormulas.groupBytes(group, format, groupSize, model),
+            long bytes = Rounding.ceilDiv(WeightFormulas.groupBytes(group, format, groupSize, model),
                     divisor(group, model));
             switch (group.role().stage()) {
                 case LAYERS -> layerBytes = Math.addExact(layerBytes, bytes);
@@ -105,7 +107,7 @@ public record Parallelism(int tp, int pp) {
             return Math.addExact(Math.addExact(layerBytes, firstStage), lastStage);
         }
         int layers = Math.max(1, model.numLayers());
-        long stageLayers = Math.multiplyExact(WeightFormulas.ceilDiv(layerBytes, layers), layersPerStage(layers));
+        long stageLayers = Math.multiplyExact(Rounding.ceilDiv(layerBytes, layers), layersPerStage(layers));
         return Math.addExact(stageLayers, Math.max(firstStage, lastStage));
     }
 
@@ -116,19 +118,25 @@ public record Parallelism(int tp, int pp) {
 
     /** KV cache bytes one GPU holds for one sequence of {@code tokens} (sliding layers hold their window). */
     public long kvBytesPerSequencePerGpu(ModelArchitecture model, Dtype kvDtype, long tokens) {
-        long total = 0;
+        return MemoryFormulas.kvBytesPerSequence(kvShare(model), kvDtype, tokens);
+    }
+
+    /**
+     * What one GPU caches of the model's KV layout: of each layer group, the largest stage's share
+     * of its layers, and per layer 2 x its KV heads per rank vectors (MLA's latent is not split).
+     */
+    KvLayout kvShare(ModelArchitecture model) {
         int layers = model.numLayers();
+        List<KvLayout.LayerGroup> groups = new ArrayList<>();
         for (KvLayout.LayerGroup group : model.kvLayout().groups()) {
             long vectors = model.mla() != null ? group.vectors()
-                    : Math.multiplyExact((long) MemoryFormulas.KEY_AND_VALUE, kvHeadsPerRank(model));
-            long perLayerToken = Math.multiplyExact(vectors, MemoryFormulas.bytesFor(group.vectorLength(), kvDtype));
+                    : Math.multiplyExact((long) KvLayout.KEY_AND_VALUE, kvHeadsPerRank(model));
             // the largest stage's share of this group's layers
-            long stageLayers = WeightFormulas.ceilDiv(Math.multiplyExact((long) group.layers(),
+            long stageLayers = Rounding.ceilDiv(Math.multiplyExact((long) group.layers(),
                     layersPerStage(layers)), layers);
-            total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact(stageLayers, perLayerToken),
-                    group.tokensHeld(tokens)));
+            groups.add(new KvLayout.LayerGroup((int) stageLayers, vectors, group.vectorLength(), group.window()));
         }
-        return total;
+        return new KvLayout(groups);
     }
 
     /**
@@ -142,7 +150,7 @@ public record Parallelism(int tp, int pp) {
             long active = group.copies() == 0 ? 0
                     : java.math.BigInteger.valueOf(bytes).multiply(java.math.BigInteger.valueOf(group.activeCopies()))
                             .divide(java.math.BigInteger.valueOf(group.copies())).longValueExact();
-            total = Math.addExact(total, WeightFormulas.ceilDiv(active, divisor(group, model)));
+            total = Math.addExact(total, Rounding.ceilDiv(active, divisor(group, model)));
         }
         return total;
     }

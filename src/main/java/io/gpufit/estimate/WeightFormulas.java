@@ -1,5 +1,7 @@
 package io.gpufit.estimate;
 
+import static io.gpufit.estimate.Rounding.ceilDiv;
+
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.ParameterInventory;
 import io.gpufit.model.QuantizationSpec;
@@ -146,9 +148,4 @@ final class WeightFormulas {
                 model.numAttentionHeads() / model.numKeyValueHeads(), model.llamaCpp().falcon(),
                 model.llamaCpp().llama70b(), model.tiedEmbeddings());
     }
-
-    static long ceilDiv(long dividend, long divisor) {
-        return -Math.floorDiv(-dividend, divisor);
-    }
-
 }

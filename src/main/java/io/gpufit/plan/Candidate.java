@@ -9,15 +9,15 @@ import java.util.List;
  * tried when none does).
  *
  * @param placement       the placement this row reports
- * @param tried           every placement tried, in order (1, 2, 4, 8 GPUs, or the engine's fixed TP x PP)
- * @param budgetBytes     usable memory x memory utilization on one GPU, rounded down
+ * @param tried           every placement tried, in the engine's order (1, 2, 4, 8 GPUs, or a fixed TP x PP)
+ * @param budgetBytes     what the engine may use of one GPU: usable memory x utilization, rounded down
  * @param requiredBytes   what the busiest GPU of the placement needs
  * @param headroomBytes   budget minus required; negative when it does not fit
  * @param headroomPercent headroom as a percentage of the budget, two decimals
- * @param compatible      false when the GPU cannot run the requested formats at all
+ * @param compatible      false when the GPU cannot run the requested formats, or the engine, at all
  * @param fits            compatible and the placement fits
  * @param reason          why it does not fit or is not compatible; null when it fits
- * @param warning         a caveat that does not exclude the GPU (e.g. no native BF16); may be null
+ * @param caveat          something to know that does not exclude the GPU (e.g. no native BF16); null when none
  * @param pricePerHourUsd price of the whole placement (count x price per GPU); null when unknown
  * @param capacity        the load the placement can take; null when it is invalid
  * @param speed           roofline speeds; null when the placement is invalid
@@ -33,7 +33,7 @@ public record Candidate(
         boolean compatible,
         boolean fits,
         String reason,
-        String warning,
+        Caveat caveat,
         BigDecimal pricePerHourUsd,
         Capacity capacity,
         Speed speed) {
@@ -44,5 +44,10 @@ public record Candidate(
 
     public int count() {
         return placement.gpus();
+    }
+
+    /** What the caveat says of this GPU; null when there is none. */
+    public String warning() {
+        return caveat == null ? null : caveat.about(gpu);
     }
 }

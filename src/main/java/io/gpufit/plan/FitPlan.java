@@ -1,25 +1,27 @@
 package io.gpufit.plan;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Where an estimate can run.
+ * Where an estimate can run. Exactly one of {@code recommended} and {@code shortfall} is present.
  *
- * @param recommended the GPU to use, if any fits
+ * @param recommended          the GPU to use; null when none fits
  * @param recommendationReason why that GPU; null when none fits
- * @param candidates  every GPU considered: fitting ones first, in order of preference
- * @param shortfall   when nothing fits, how far the largest compatible GPU falls short
- * @param warnings    caveats about the request as a whole
+ * @param candidates           every GPU considered: fitting ones first, in order of preference
+ * @param shortfall            how far the largest compatible GPU falls short; null when one fits
+ * @param warnings             caveats about the request as a whole
  */
 public record FitPlan(
-        Optional<Candidate> recommended,
+        Candidate recommended,
         String recommendationReason,
         List<Candidate> candidates,
-        Optional<Shortfall> shortfall,
+        Shortfall shortfall,
         List<String> warnings) {
 
     public FitPlan {
+        if ((recommended == null) == (shortfall == null)) {
+            throw new IllegalArgumentException("a plan has either a recommendation or a shortfall");
+        }
         candidates = List.copyOf(candidates);
         warnings = List.copyOf(warnings);
     }

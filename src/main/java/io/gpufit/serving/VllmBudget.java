@@ -1,23 +1,43 @@
 package io.gpufit.serving;
 
+import static io.gpufit.estimate.Bytes.grouped;
+
+import io.gpufit.estimate.Bytes;
 import io.gpufit.estimate.Parallelism;
+import io.gpufit.estimate.Rounding;
+import io.gpufit.estimate.Term;
+import io.gpufit.estimate.Workload;
+import io.gpufit.plan.Capacity;
+import io.gpufit.plan.GpuBudget;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What vLLM does with one GPU's memory at startup, per GPU, in bytes.
+ * What vLLM does with one GPU's memory at startup, per GPU, in bytes, and whether the workload then
+ * fits. The KV cache gets what is left of the request after the reserves:
+ * <pre>
+ *   kv_bytes  = requested - weights - activation_peak - non_torch [- cuda_graphs]
+ *   kv_tokens = floor(kv_bytes / (kv_bytes_per_token_per_gpu x block_size)) x block_size
+ * </pre>
  *
- * @param requestedBytes       total x gpu_memory_utilization, rounded down
- * @param weightBytes          this GPU's share of the weights, plus the rotary cos/sin cache
- * @param forwardPeakBytes     the profiling forward pass over max_num_batched_tokens (MLP or MoE intermediates)
- * @param samplerPeakBytes     the sampler's fp32 logits over the vocabulary for max_num_seqs sequences
- * @param nonTorchBytes        CUDA context and, with several GPUs, NCCL buffers
- * @param cudaGraphBytes       CUDA-graph memory reserved up front (from v0.21)
- * @param kvCacheBytes         what is left for the KV cache (negative when nothing is)
- * @param kvCacheTokens        tokens of KV cache, in whole blocks
- * @param maxConcurrency       kvCacheTokens / maxModelLen, two decimals
- * @param fits                 vLLM starts: one max_model_len sequence fits in the KV cache
- * @param largestMaxModelLen   the largest max_model_len that would start (the KV tokens)
+ * @param version               e.g. {@code 0.19}, {@code 0.21}
+ * @param maxModelLen           the settings', else the model's max_position_embeddings, else the sequence length
+ * @param maxNumSeqs            the settings', else 1024 on GPUs of 70 GiB or more, 256 below
+ * @param maxNumBatchedTokens   the settings', else 8192 on GPUs of 70 GiB or more, 2048 below
+ * @param blockSize             tokens per KV cache block
+ * @param totalMemoryBytes      the GPU's usable memory
+ * @param requested             total x gpu_memory_utilization, rounded down: what vLLM may use
+ * @param weights               this GPU's share of the weights, plus the rotary cos/sin cache
+ * @param forwardPeak           the profiling forward pass over max_num_batched_tokens (MLP or MoE intermediates)
+ * @param samplerPeak           the sampler's fp32 logits over the vocabulary for max_num_seqs sequences
+ * @param nonTorch              CUDA context and, with several GPUs, NCCL buffers
+ * @param cudaGraphs            CUDA-graph memory reserved up front (from v0.21; 0 before)
+ * @param kvBytesPerTokenPerGpu KV cache one GPU holds per token: its stage's layers, its share of the KV heads
+ * @param workload              the load the KV cache must hold
+ * @param workloadKvCache       the KV cache the workload uses: batch x its sequences in whole blocks
+ * @param gpuName               the GPU, for the reasons
  */
 public record VllmBudget(
         String version,
@@ -28,25 +48,142 @@ public record VllmBudget(
         int blockSize,
         Parallelism parallelism,
         long totalMemoryBytes,
-        long requestedBytes,
-        long weightBytes,
-        long forwardPeakBytes,
-        long samplerPeakBytes,
-        long nonTorchBytes,
-        long cudaGraphBytes,
+        Term requested,
+        Term weights,
+        Term forwardPeak,
+        Term samplerPeak,
+        Term nonTorch,
+        Term cudaGraphs,
         long kvBytesPerTokenPerGpu,
-        long kvCacheBytes,
-        long kvCacheTokens,
-        BigDecimal maxConcurrency,
-        boolean fits,
-        long largestMaxModelLen,
-        List<String> derivation) {
+        Workload workload,
+        Term workloadKvCache,
+        String gpuName) implements GpuBudget {
 
-    public VllmBudget {
-        derivation = List.copyOf(derivation);
+    /** The activation peak: the forward pass and the sampler. */
+    public Term activationPeak() {
+        return new Term("activation peak", forwardPeak.inline() + " + " + samplerPeak.inline(),
+                forwardPeak.bytes() + samplerPeak.bytes());
     }
 
-    public long activationPeakBytes() {
-        return forwardPeakBytes + samplerPeakBytes;
+    /** What vLLM sets aside before the KV cache: weights, activation peak, non-torch memory, CUDA graphs. */
+    public List<Term> reserved() {
+        List<Term> reserved = new ArrayList<>(List.of(weights, activationPeak(), nonTorch));
+        if (cudaGraphs.bytes() > 0) {
+            reserved.add(cudaGraphs);
+        }
+        return reserved;
+    }
+
+    /** What is left for the KV cache: the request minus the reserves; negative when nothing is. */
+    public long kvCacheBytes() {
+        return requested.bytes() - weights.bytes() - (forwardPeak.bytes() + samplerPeak.bytes()) - nonTorch.bytes()
+                - cudaGraphs.bytes();
+    }
+
+    /** Tokens of KV cache, in whole blocks. */
+    public long kvCacheTokens() {
+        long kv = kvCacheBytes();
+        long blockBytes = Math.multiplyExact(kvBytesPerTokenPerGpu, blockSize);
+        return kv <= 0 ? 0 : kv / blockBytes * blockSize;
+    }
+
+    /** kvCacheTokens / maxModelLen, two decimals, rounded down. */
+    public BigDecimal maxConcurrency() {
+        return BigDecimal.valueOf(kvCacheTokens()).divide(BigDecimal.valueOf(maxModelLen), 2, RoundingMode.FLOOR);
+    }
+
+    /** vLLM starts: one max_model_len sequence fits in the KV cache. */
+    public boolean fits() {
+        return kvCacheTokens() >= maxModelLen;
+    }
+
+    /** The largest max_model_len that would start: the KV tokens. */
+    public long largestMaxModelLen() {
+        return kvCacheTokens();
+    }
+
+    /** The budget as vLLM's startup log reads, one line a step. */
+    public List<String> derivation() {
+        List<String> lines = new ArrayList<>();
+        lines.add(requested.label() + ": " + requested.equation());
+        for (Term term : reserved()) {
+            lines.add("  - " + term.line());
+        }
+        long kv = kvCacheBytes();
+        long tokens = kvCacheTokens();
+        lines.add("  = KV cache %s B (%s) / (%s B per token x %d-token blocks) = %s tokens".formatted(grouped(kv),
+                Bytes.decimal(Math.max(0, kv)), grouped(kvBytesPerTokenPerGpu), blockSize, grouped(tokens)));
+        lines.add(fits()
+                ? "vLLM starts: %s concurrent sequences of max_model_len %s".formatted(
+                        maxConcurrency().toPlainString(), grouped(maxModelLen))
+                : "vLLM refuses to start: max_model_len %s needs %s tokens of KV cache, %s fit; the largest "
+                        .formatted(grouped(maxModelLen), grouped(maxModelLen), grouped(tokens))
+                        + "max_model_len that starts is " + grouped(tokens));
+        return lines;
+    }
+
+    /** The reserves and the workload's KV cache. */
+    @Override
+    public List<Term> terms() {
+        List<Term> terms = reserved();
+        terms.add(workloadKvCache);
+        return terms;
+    }
+
+    @Override
+    public long limitBytes() {
+        return requested.bytes();
+    }
+
+    /**
+     * vLLM takes its whole request at startup: the request less the KV cache it sets aside, plus the
+     * KV cache the workload uses (when the reserves alone exceed the request, the request itself).
+     */
+    @Override
+    public long requiredBytes() {
+        return requested.bytes() - Math.max(0, kvCacheBytes()) + workloadKvCache.bytes();
+    }
+
+    /** Why the workload does not fit: a sequence longer than max_model_len, vLLM not starting, or too few KV tokens. */
+    @Override
+    public String reason() {
+        int sequenceLength = workload.sequenceLength();
+        long tokens = kvCacheTokens();
+        long workloadTokens = workloadTokens(workload, blockSize);
+        if (sequenceLength > maxModelLen) {
+            return "vLLM rejects sequences longer than max_model_len (%s); sequenceLength is %s"
+                    .formatted(grouped(maxModelLen), grouped(sequenceLength));
+        }
+        if (!fits()) {
+            return "vLLM would refuse to start on %d x %s: max_model_len %s needs %s KV tokens, %s fit".formatted(
+                    parallelism.gpus(), gpuName, grouped(maxModelLen), grouped(maxModelLen), grouped(tokens));
+        }
+        if (tokens < workloadTokens) {
+            return "KV cache holds %s tokens on %d x %s, the workload needs %s".formatted(grouped(tokens),
+                    parallelism.gpus(), gpuName, grouped(workloadTokens));
+        }
+        return null;
+    }
+
+    /**
+     * Sequences of the requested length the KV cache holds, in whole blocks; the longest sequence
+     * for the requested batch (at most max_model_len); sequences of max_model_len.
+     */
+    @Override
+    public Capacity capacity() {
+        long tokens = kvCacheTokens();
+        long longest = Math.min(maxModelLen, tokens / workload.batchSize() / blockSize * blockSize);
+        return new Capacity(tokens / inBlocks(workload.sequenceLength(), blockSize), longest, maxModelLen,
+                tokens / maxModelLen);
+    }
+
+    /** The tokens the workload takes of the KV cache: batch x its sequence length in whole blocks. */
+    static long workloadTokens(Workload workload, int blockSize) {
+        return Math.multiplyExact(workload.batchSize(), inBlocks(workload.sequenceLength(), blockSize));
+    }
+
+    /** {@code tokens} rounded up to whole blocks: vLLM allocates the KV cache a block at a time. */
+    private static long inBlocks(long tokens, int blockSize) {
+        return Rounding.ceilDiv(tokens, blockSize) * blockSize;
     }
 }

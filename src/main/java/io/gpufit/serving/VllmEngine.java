@@ -1,31 +1,35 @@
 package io.gpufit.serving;
 
 import static io.gpufit.estimate.Bytes.grouped;
+import static io.gpufit.estimate.Rounding.ceilDiv;
 
-import io.gpufit.estimate.Bytes;
 import io.gpufit.estimate.Dtype;
+import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.Parallelism;
-import io.gpufit.estimate.Precision;
+import io.gpufit.estimate.ShardSizes;
+import io.gpufit.estimate.Term;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.MoeShape;
+import io.gpufit.plan.ServingEngine;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * vLLM's startup memory budget (its {@code determine_available_memory}):
+ * vLLM as a serving engine: its startup memory budget (its {@code determine_available_memory}),
+ * worked out in {@link VllmBudget}:
  * <pre>
  *   kv_bytes  = total x gpu_memory_utilization - weights - activation_peak - non_torch [- cuda_graphs]
  *   kv_tokens = floor(kv_bytes / (kv_bytes_per_token_per_gpu x block_size)) x block_size
  * </pre>
- * The activation peak is modelled from what drives it and calibrated on the startup logs of
- * vLLM v0.19 on H100 ({@code ../shared/reference/vllm-0.19-h100-calibration.json}; VllmEngineTest
+ * A placement fits when vLLM starts (one max_model_len sequence fits) and the KV cache holds the
+ * workload. The activation peak is modelled from what drives it and calibrated on the startup logs
+ * of vLLM v0.19 on H100 ({@code ../shared/reference/vllm-0.19-h100-calibration.json}; VllmEngineTest
  * reproduces their KV tokens within 2%).
  */
-public final class VllmEngine {
+public final class VllmEngine implements ServingEngine {
 
     /** The newest behaviour modelled: 0.21 and later reserve CUDA-graph memory up front. */
     public static final String LATEST = "0.21";
@@ -42,12 +46,22 @@ public final class VllmEngine {
      * 264 / 100.
      */
     static final long SAMPLER_COPIES_X100 = 264;
+    /** Bytes of a logit: the sampler works in fp32. */
+    static final int LOGIT_BYTES = 4;
     /** Bytes of an activation element: the forward pass runs in 16-bit. */
     static final int ACTIVATION_BYTES = 2;
     /** GPUs with at least this much memory get vLLM's larger batch defaults (1024 seqs, 8192 tokens). */
     static final long LARGE_GPU = 70L << 30;
 
-    private VllmEngine() {
+    private final VllmSettings settings;
+
+    public VllmEngine(VllmSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The settings as given: null fields take vLLM's defaults. */
+    public VllmSettings settings() {
+        return settings;
     }
 
     /** vLLM's default gpu_memory_utilization: 0.90 up to v0.20, 0.92 from v0.21. */
@@ -62,8 +76,24 @@ public final class VllmEngine {
         return major > 0 || minor >= 21;
     }
 
+    /** Whether a version string is one this model understands: {@code 0.N} or {@code 0.N.P}. */
+    public static boolean knownVersion(String version) {
+        return version.matches("0\\.(1[0-9]|[2-9][0-9])(\\.[0-9]{1,3})?");
+    }
+
+    /** The fixed TP x PP of the settings when they give either, else 1, 2, 4 and 8 GPUs with TP. */
+    @Override
+    public List<Parallelism> placements() {
+        if (settings.tensorParallelSize() == null && settings.pipelineParallelSize() == null) {
+            return TENSOR_PARALLEL_UP_TO_8;
+        }
+        return List.of(new Parallelism(settings.tensorParallelSize() == null ? 1 : settings.tensorParallelSize(),
+                settings.pipelineParallelSize() == null ? 1 : settings.pipelineParallelSize()));
+    }
+
     /** vLLM needs NVIDIA compute capability 7.0 or higher (its installation guide); AMD GPUs run on ROCm. */
-    public static Optional<String> unsupported(GpuProfile gpu) {
+    @Override
+    public Optional<String> incompatibility(GpuProfile gpu) {
         String cc = gpu.computeCapability();
         if ("NVIDIA".equalsIgnoreCase(gpu.vendor()) && cc != null && cc.matches("\\d+\\.\\d+")
                 && new BigDecimal(cc).compareTo(new BigDecimal("7.0")) < 0) {
@@ -72,82 +102,69 @@ public final class VllmEngine {
         return Optional.empty();
     }
 
-    /** Whether a version string is one this model understands: {@code 0.N} or {@code 0.N.P}. */
-    public static boolean knownVersion(String version) {
-        return version.matches("0\\.(1[0-9]|[2-9][0-9])(\\.[0-9]{1,3})?");
+    /** total x gpu_memory_utilization, rounded down. */
+    @Override
+    public long limitBytes(GpuProfile gpu) {
+        return ServingEngine.budgetBytes(gpu, utilization());
     }
 
     /**
-     * The budget of one GPU of a placement.
-     *
-     * @param sequenceLength used for max_model_len when neither the settings nor the model give one
+     * The budget of one GPU of a placement. max_model_len defaults to the model's
+     * max_position_embeddings, else the workload's sequence length.
      */
-    public static VllmBudget budget(ModelArchitecture model, Precision precision, VllmSettings settings,
-            Parallelism parallelism, GpuProfile gpu, int sequenceLength) {
-        return budget(model, precision, settings, parallelism, gpu, sequenceLength,
-                parallelism.weightBytesPerGpu(model, precision.weights(), precision.groupSize()));
-    }
-
-    /**
-     * As above, with this rank's weight bytes already known ({@link Parallelism#weightBytesPerGpu}):
-     * they depend on the model and placement, not on the GPU, so a planner computes them once.
-     */
-    public static VllmBudget budget(ModelArchitecture model, Precision precision, VllmSettings settings,
-            Parallelism parallelism, GpuProfile gpu, int sequenceLength, long shardedWeightBytes) {
-        String version = settings.version() == null ? LATEST : settings.version();
-        BigDecimal utilization = settings.gpuMemoryUtilization() != null ? settings.gpuMemoryUtilization()
-                : defaultUtilization(version);
+    @Override
+    public VllmBudget budget(ShardSizes sizes, Parallelism parallelism, GpuProfile gpu) {
+        MemoryEstimate estimate = sizes.estimate();
+        ModelArchitecture model = estimate.model();
         boolean large = gpu.usableMemoryBytes() >= LARGE_GPU;
         int maxNumSeqs = settings.maxNumSeqs() != null ? settings.maxNumSeqs() : large ? 1024 : 256;
         int maxBatched = settings.maxNumBatchedTokens() != null ? settings.maxNumBatchedTokens() : large ? 8192 : 2048;
         int blockSize = settings.blockSize() != null ? settings.blockSize() : DEFAULT_BLOCK_SIZE;
         int maxModelLen = settings.maxModelLen() != null ? settings.maxModelLen()
-                : model.maxPositionEmbeddings() != null ? model.maxPositionEmbeddings() : sequenceLength;
-        Dtype kvDtype = settings.kvCacheDtype() != null ? settings.kvCacheDtype() : precision.kvCache();
+                : model.maxPositionEmbeddings() != null ? model.maxPositionEmbeddings()
+                : estimate.workload().sequenceLength();
+        Dtype kvDtype = settings.kvCacheDtype() != null ? settings.kvCacheDtype() : estimate.precision().kvCache();
 
-        List<String> derivation = new ArrayList<>();
         long total = gpu.usableMemoryBytes();
-        long requested = BigDecimal.valueOf(total).multiply(utilization).setScale(0, RoundingMode.FLOOR).longValueExact();
-        derivation.add("vLLM %s per GPU: %s B total x %s gpu_memory_utilization = %s B".formatted(version,
-                grouped(total), utilization.toPlainString(), grouped(requested)));
-
-        long rope = ropeCacheBytes(model);
-        long weights = Math.addExact(shardedWeightBytes, rope);
-        derivation.add("  - weights on this GPU (TP %d, PP %d) incl. %s B rotary cache = %s B".formatted(
-                parallelism.tp(), parallelism.pp(), grouped(rope), grouped(weights)));
-
-        long forward = forwardPeak(model, parallelism, maxBatched);
-        long sampler = samplerPeak(model, maxNumSeqs);
-        derivation.add(("  - activation peak = forward pass over %s tokens %s B + sampler %s x %s seqs x %s vocab "
-                + "x 4 B fp32 logits %s B = %s B").formatted(grouped(maxBatched), grouped(forward),
-                BigDecimal.valueOf(SAMPLER_COPIES_X100, 2).toPlainString(), grouped(maxNumSeqs),
-                grouped(model.vocabSize() == null ? 0 : model.vocabSize()), grouped(sampler), grouped(forward + sampler)));
-
-        long nonTorch = parallelism.gpus() > 1 ? NON_TORCH_DISTRIBUTED : NON_TORCH_SINGLE;
-        derivation.add("  - non-torch memory (%s) = %s B".formatted(parallelism.gpus() > 1
-                ? "CUDA context and NCCL buffers" : "CUDA context", grouped(nonTorch)));
-        long graphs = fromV021(version) ? CUDA_GRAPHS : 0;
-        if (graphs > 0) {
-            derivation.add("  - CUDA-graph reserve (v0.21+) = %s B".formatted(grouped(graphs)));
-        }
-        long kv = requested - weights - forward - sampler - nonTorch - graphs;
+        Term requested = new Term("vLLM %s per GPU".formatted(version()), "%s B total x %s gpu_memory_utilization"
+                .formatted(grouped(total), utilization().toPlainString()), limitBytes(gpu));
         long perToken = parallelism.kvBytesPerTokenPerGpu(model, kvDtype);
-        long blockBytes = Math.multiplyExact(perToken, blockSize);
-        long tokens = kv <= 0 ? 0 : kv / blockBytes * blockSize;
-        derivation.add("  = KV cache %s B (%s) / (%s B per token x %d-token blocks) = %s tokens".formatted(
-                grouped(kv), Bytes.decimal(Math.max(0, kv)), grouped(perToken), blockSize, grouped(tokens)));
-        BigDecimal concurrency = BigDecimal.valueOf(tokens).divide(BigDecimal.valueOf(maxModelLen), 2,
-                RoundingMode.FLOOR);
-        boolean fits = tokens >= maxModelLen;
-        derivation.add(fits
-                ? "vLLM starts: %s concurrent sequences of max_model_len %s".formatted(concurrency.toPlainString(),
-                        grouped(maxModelLen))
-                : "vLLM refuses to start: max_model_len %s needs %s tokens of KV cache, %s fit; the largest "
-                        .formatted(grouped(maxModelLen), grouped(maxModelLen), grouped(tokens))
-                        + "max_model_len that starts is " + grouped(tokens));
-        return new VllmBudget(version, utilization, maxModelLen, maxNumSeqs, maxBatched, blockSize, parallelism,
-                total, requested, weights, forward, sampler, nonTorch, graphs, perToken, kv, tokens, concurrency,
-                fits, tokens, derivation);
+        long workloadTokens = VllmBudget.workloadTokens(estimate.workload(), blockSize);
+        Term workloadKv = new Term("KV cache for the workload", "%s tokens in %d-token blocks x %s B per token"
+                .formatted(grouped(workloadTokens), blockSize, grouped(perToken)),
+                Math.multiplyExact(workloadTokens, perToken));
+        return new VllmBudget(version(), utilization(), maxModelLen, maxNumSeqs, maxBatched, blockSize, parallelism,
+                total, requested, weights(model, parallelism, sizes.weightBytesPerGpu(parallelism)),
+                forwardPeak(model, parallelism, maxBatched), samplerPeak(model, maxNumSeqs),
+                nonTorch(parallelism), cudaGraphs(version()), perToken, estimate.workload(), workloadKv, gpu.name());
+    }
+
+    private String version() {
+        return settings.version() == null ? LATEST : settings.version();
+    }
+
+    private BigDecimal utilization() {
+        return settings.gpuMemoryUtilization() != null ? settings.gpuMemoryUtilization()
+                : defaultUtilization(version());
+    }
+
+    /** This rank's weights plus the rotary cache. */
+    static Term weights(ModelArchitecture model, Parallelism parallelism, long shardedWeightBytes) {
+        long rope = ropeCacheBytes(model);
+        return Term.of("weights on this GPU (TP %d, PP %d) incl. %s B rotary cache".formatted(parallelism.tp(),
+                parallelism.pp(), grouped(rope)), Math.addExact(shardedWeightBytes, rope));
+    }
+
+    /** The CUDA context, and NCCL's buffers when the placement has several GPUs. */
+    static Term nonTorch(Parallelism parallelism) {
+        return parallelism.gpus() > 1
+                ? Term.of("non-torch memory (CUDA context and NCCL buffers)", NON_TORCH_DISTRIBUTED)
+                : Term.of("non-torch memory (CUDA context)", NON_TORCH_SINGLE);
+    }
+
+    /** The CUDA-graph reserve: {@link #CUDA_GRAPHS} from v0.21, nothing before. */
+    static Term cudaGraphs(String version) {
+        return Term.of("CUDA-graph reserve (v0.21+)", fromV021(version) ? CUDA_GRAPHS : 0);
     }
 
     /** The rotary embedding's cos/sin cache vLLM keeps per GPU: max positions x rotary dim x 2 B. */
@@ -164,7 +181,12 @@ public final class VllmEngine {
      * activation (3 x tokens x intermediate / TP), or for MoE vLLM's fused-MoE caches (tokens x
      * top-k x (3 x expert intermediate / TP + hidden)) plus the shared experts' MLP.
      */
-    static long forwardPeak(ModelArchitecture model, Parallelism parallelism, long tokens) {
+    static Term forwardPeak(ModelArchitecture model, Parallelism parallelism, long tokens) {
+        return Term.of("forward pass over %s tokens".formatted(grouped(tokens)), forwardPeakBytes(model, parallelism,
+                tokens));
+    }
+
+    private static long forwardPeakBytes(ModelArchitecture model, Parallelism parallelism, long tokens) {
         long tp = parallelism.tp();
         long intermediate = model.intermediateSize() == null ? 0 : model.intermediateSize();
         long dense = Math.multiplyExact(Math.multiplyExact(3 * tokens, ceilDiv(intermediate, tp)), ACTIVATION_BYTES);
@@ -180,13 +202,15 @@ public final class VllmEngine {
         return Math.max(dense, Math.addExact(routed, shared));
     }
 
-    /** The sampler's peak: {@link #SAMPLER_COPIES_X100}/100 copies of fp32 logits for max_num_seqs sequences. */
-    static long samplerPeak(ModelArchitecture model, long maxNumSeqs) {
-        return Math.multiplyExact(Math.multiplyExact(maxNumSeqs, model.vocabSize() == null ? 0L : model.vocabSize()), 4 * SAMPLER_COPIES_X100)
-                / 100;
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
+    /**
+     * The sampler's peak: {@link #SAMPLER_COPIES_X100}/100 copies of fp32 logits for max_num_seqs
+     * sequences: max_num_seqs x vocab x {@link #LOGIT_BYTES} x 2.64.
+     */
+    static Term samplerPeak(ModelArchitecture model, long maxNumSeqs) {
+        long vocab = model.vocabSize() == null ? 0L : model.vocabSize();
+        long bytes = Math.multiplyExact(Math.multiplyExact(maxNumSeqs, vocab), LOGIT_BYTES * SAMPLER_COPIES_X100) / 100;
+        return Term.of("sampler %s x %s seqs x %s vocab x %d B fp32 logits".formatted(
+                BigDecimal.valueOf(SAMPLER_COPIES_X100, 2).toPlainString(), grouped(maxNumSeqs), grouped(vocab),
+                LOGIT_BYTES), bytes);
     }
 }

@@ -56,8 +56,8 @@ record EstimateResponse(
                 KvCache.of(estimate.kvCacheBytesPerToken(), estimate.kvCacheBytes()),
                 Size.of(estimate.totalBytes()),
                 estimate.derivation(),
-                plan.recommended().map(c -> Recommendation.of(c, plan.recommendationReason())).orElse(null),
-                plan.shortfall().map(Shortfall::of).orElse(null),
+                plan.recommended() == null ? null : Recommendation.of(plan.recommended(), plan.recommendationReason()),
+                plan.shortfall() == null ? null : Shortfall.of(plan.shortfall()),
                 plan.candidates().stream().map(CandidateView::of).toList(),
                 warnings);
     }
@@ -178,7 +178,7 @@ record EstimateResponse(
                     p.parallelism().pp(), c.gpu().usableMemoryBytes(), c.budgetBytes(), c.requiredBytes(),
                     c.compatible(), c.fits(), c.headroomBytes(), c.headroomPercent(), c.pricePerHourUsd(),
                     c.reason(), c.warning(), c.tried().stream().map(PlacementView::of).toList(),
-                    p.serving() == null ? null : ServingView.of(p.serving()),
+                    p.budget() instanceof VllmBudget serving ? ServingView.of(serving) : null,
                     c.capacity() == null ? null : CapacityView.of(c.capacity()),
                     c.speed() == null ? null : SpeedView.of(c.speed()));
         }
@@ -228,8 +228,8 @@ record EstimateResponse(
         static ServingView of(VllmBudget b) {
             return new ServingView("vllm", b.version(), b.gpuMemoryUtilization(), b.maxModelLen(), b.maxNumSeqs(),
                     b.maxNumBatchedTokens(), b.blockSize(), b.parallelism().tp(), b.parallelism().pp(),
-                    b.totalMemoryBytes(), b.requestedBytes(), b.weightBytes(), b.activationPeakBytes(),
-                    b.forwardPeakBytes(), b.samplerPeakBytes(), b.nonTorchBytes(), b.cudaGraphBytes(),
+                    b.totalMemoryBytes(), b.requested().bytes(), b.weights().bytes(), b.activationPeak().bytes(),
+                    b.forwardPeak().bytes(), b.samplerPeak().bytes(), b.nonTorch().bytes(), b.cudaGraphs().bytes(),
                     b.kvCacheBytes(), b.kvBytesPerTokenPerGpu(), b.kvCacheTokens(), b.maxConcurrency(), b.fits(),
                     b.largestMaxModelLen(), b.derivation());
         }

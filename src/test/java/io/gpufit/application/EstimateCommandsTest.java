@@ -243,7 +243,7 @@ class EstimateCommandsTest {
                     new Violation("memoryUtilization", new BigDecimal("0.8"), "does not apply with an engine; set "
                             + "engine.gpuMemoryUtilization"));
             EngineInput upperCase = new EngineInput(" VLLM ", "0.19", null, null, null, null, null, null, null, null);
-            assertThat(command(Input.seed().engine(upperCase)).engine().version()).isEqualTo("0.19");
+            assertThat(vllmSettings(command(Input.seed().engine(upperCase))).version()).isEqualTo("0.19");
         }
 
         @Test
@@ -268,7 +268,7 @@ class EstimateCommandsTest {
                     new Violation("engine.tensorParallelSize", 3, "TP 3 does not divide the 32 attention heads of "
                             + LLAMA_1B + " (32 heads, 8 KV heads)"));
             // 16 divides the 32 heads and is a multiple of the 8 KV heads (each cached on two ranks): valid
-            assertThat(command(Input.catalogModel(LLAMA_1B).engine(vllm(16, null, null))).engine()
+            assertThat(vllmSettings(command(Input.catalogModel(LLAMA_1B).engine(vllm(16, null, null))))
                     .tensorParallelSize()).isEqualTo(16);
         }
 
@@ -277,7 +277,7 @@ class EstimateCommandsTest {
             assertThat(violations(Input.seed().engine(vllm(null, 17, null)))).containsExactly(
                     new Violation("engine.pipelineParallelSize", 17, "PP 17 exceeds the 16 layers of the model "
                             + "(32 heads, 8 KV heads)"));
-            assertThat(command(Input.seed().engine(vllm(2, 16, null))).engine().pipelineParallelSize())
+            assertThat(vllmSettings(command(Input.seed().engine(vllm(2, 16, null)))).pipelineParallelSize())
                     .isEqualTo(16);
         }
 
@@ -325,5 +325,10 @@ class EstimateCommandsTest {
                 .engine(new EngineInput("tgi", null, null, null, null, null, null, null, null, null));
         assertThat(violations(input)).extracting(Violation::field)
                 .containsExactly("weightDtype", "gpus[0]", "engine.name");
+    }
+
+    /** The vLLM settings a command carries (its engine is vLLM when the input names it). */
+    private static io.gpufit.serving.VllmSettings vllmSettings(EstimateCommand command) {
+        return ((io.gpufit.serving.VllmEngine) command.engine()).settings();
     }
 }

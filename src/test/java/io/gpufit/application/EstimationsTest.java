@@ -25,7 +25,7 @@ class EstimationsTest {
         assertThat(result.estimate().kvCacheBytes()).isEqualTo(33_554_432L);
         assertThat(result.estimate().totalBytes()).isEqualTo(2_033_554_432L);
         // every GPU fits; the smallest, the A100 40GB, is chosen: 42,405,855,232 x 0.9, rounded down
-        Candidate chosen = result.plan().recommended().orElseThrow();
+        Candidate chosen = result.plan().recommended();
         assertThat(chosen.gpu()).isEqualTo(Fixtures.A100_40);
         assertThat(chosen.budgetBytes()).isEqualTo(38_165_269_708L);
         assertThat(result.plan().candidates()).hasSize(4);

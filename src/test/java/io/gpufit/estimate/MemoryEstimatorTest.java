@@ -1,7 +1,9 @@
 package io.gpufit.estimate;
 
 import io.gpufit.model.AttentionType;
+import io.gpufit.model.KvLayout;
 import io.gpufit.model.ModelArchitecture;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,6 +53,27 @@ class MemoryEstimatorTest {
                 new Workload(1, 1));
         assertThat(estimate.weightBytes()).isEqualTo(500_000_000L);
         assertThat(estimate.derivation().get(0)).contains("x 0.5 B (int4) = 500,000,000 B");
+    }
+
+    @Test
+    void layerGroupsThatCacheDifferentlyEachShowTheirOwnWidth() {
+        // 4 sliding layers (window 128) caching one KV head of 64: 2 x 64 x 2 B = 256 B per layer and token;
+        // 2 full layers caching 8 KV heads of 64: 16 x 64 x 2 B = 2,048 B per layer and token.
+        ModelArchitecture base = ModelArchitecture.explicit(1_000_000_000L, 6, 8, 8, 64);
+        KvLayout mixed = new KvLayout(List.of(new KvLayout.LayerGroup(4, 2, 64, 128),
+                new KvLayout.LayerGroup(2, 16, 64, 0)));
+        ModelArchitecture model = new ModelArchitecture(base.modelId(), base.modelType(), base.explicitSizes(),
+                base.hiddenSize(), base.numLayers(), base.attention(), base.vocabSize(), base.tiedEmbeddings(),
+                base.maxPositionEmbeddings(), base.intermediateSize(), base.moe(), base.mla(), mixed, base.inventory(),
+                base.quantization(), base.torchDtype(), base.llamaCpp(), base.notes());
+
+        MemoryEstimate estimate = MemoryEstimator.estimate(model, FP16, new Workload(1, 1024));
+
+        // per token: 4 x 256 + 2 x 2,048 = 5,120 B; 1,024 tokens: 4 x 128 x 256 + 2 x 1,024 x 2,048 = 4,325,376 B
+        assertThat(estimate.kvCacheBytesPerToken()).isEqualTo(5_120L);
+        assertThat(estimate.kvCacheBytes()).isEqualTo(4_325_376L);
+        assertThat(estimate.derivation().get(2)).isEqualTo("KV cache = 1 sequences x (4 sliding layers x 128 tokens "
+                + "(window 128) x 256 B + 2 full-attention layers x 1,024 tokens x 2,048 B) = 4,325,376 B (4.33 MB)");
     }
 
     @Test

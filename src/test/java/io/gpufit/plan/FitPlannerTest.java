@@ -9,6 +9,7 @@ import io.gpufit.model.ModelArchitecture;
 import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuProfile;
+import io.gpufit.serving.TextbookEngine;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,11 @@ class FitPlannerTest {
     static final GpuProfile L4 = gpu("l4", 23_612_293_120L, "8.9", true, true, "0.80");
     static final GpuProfile H100 = gpu("h100-sxm5-80gb", 85_017_755_648L, "9.0", true, true, "3.29");
 
+    /** The textbook plan: weights + pre-allocated KV cache within usable memory x utilization. */
+    static FitPlan plan(MemoryEstimate estimate, List<GpuProfile> gpus, BigDecimal memoryUtilization) {
+        return FitPlanner.plan(estimate, gpus, new TextbookEngine(memoryUtilization));
+    }
+
     static MemoryEstimate seed(Dtype dtype) {
         return MemoryEstimator.estimate(ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64), new Precision(dtype, dtype),
                 new Workload(4, 256));
@@ -43,9 +49,9 @@ class FitPlannerTest {
 
     @Test
     void seedExampleRecommendsTheP100OverTheA40AndA100() {
-        FitPlan plan = FitPlanner.plan(seed(Dtype.FP16), List.of(A40, A100_80, P100, A100_40), NINETY_PERCENT);
+        FitPlan plan = plan(seed(Dtype.FP16), List.of(A40, A100_80, P100, A100_40), NINETY_PERCENT);
 
-        Candidate chosen = plan.recommended().orElseThrow();
+        Candidate chosen = plan.recommended();
         assertThat(chosen.gpu()).isEqualTo(P100);
         // 16,000,000,000 x 0.9 = 14,400,000,000 budget; minus 2,033,554,432 = 12,366,445,568 headroom
         assertThat(chosen.budgetBytes()).isEqualTo(14_400_000_000L);
@@ -53,15 +59,15 @@ class FitPlannerTest {
         // 12,366,445,568 / 14,400,000,000 = 85.878...%
         assertThat(chosen.headroomPercent()).isEqualByComparingTo("85.88");
         assertThat(plan.candidates()).extracting(Candidate::gpu).containsExactly(P100, A100_40, A40, A100_80);
-        assertThat(plan.shortfall()).isEmpty();
+        assertThat(plan.shortfall()).isNull();
         assertThat(plan.recommendationReason()).contains("14,400,000,000 B budget", "3 larger or pricier GPUs also fit");
     }
 
     @Test
     void smallerUsableMemoryWinsEvenAmongSixteenGigabyteCards() {
         // T4 exposes 15,642,329,088 B to CUDA, below the P100's 16,000,000,000
-        FitPlan plan = FitPlanner.plan(seed(Dtype.FP16), List.of(P100, T4, A40), NINETY_PERCENT);
-        assertThat(plan.recommended().orElseThrow().gpu()).isEqualTo(T4);
+        FitPlan plan = plan(seed(Dtype.FP16), List.of(P100, T4, A40), NINETY_PERCENT);
+        assertThat(plan.recommended().gpu()).isEqualTo(T4);
     }
 
     @Test
@@ -69,22 +75,22 @@ class FitPlannerTest {
         GpuProfile cheap = gpu("b-cheap", 24_000_000_000L, "8.6", true, false, "0.50");
         GpuProfile dear = gpu("a-dear", 24_000_000_000L, "8.6", true, false, "0.90");
         GpuProfile unpriced = gpu("0-unpriced", 24_000_000_000L, "8.6", true, false, null);
-        FitPlan plan = FitPlanner.plan(seed(Dtype.FP16), List.of(unpriced, dear, cheap), NINETY_PERCENT);
+        FitPlan plan = plan(seed(Dtype.FP16), List.of(unpriced, dear, cheap), NINETY_PERCENT);
         assertThat(plan.candidates()).extracting(Candidate::gpu).containsExactly(cheap, dear, unpriced);
     }
 
     @Test
     void budgetRoundsDown() {
         // 15,642,329,088 x 0.9 = 14,078,096,179.2 -> 14,078,096,179
-        assertThat(FitPlanner.budgetBytes(T4, NINETY_PERCENT)).isEqualTo(14_078_096_179L);
-        assertThat(FitPlanner.budgetBytes(T4, BigDecimal.ONE)).isEqualTo(15_642_329_088L);
+        assertThat(ServingEngine.budgetBytes(T4, NINETY_PERCENT)).isEqualTo(14_078_096_179L);
+        assertThat(ServingEngine.budgetBytes(T4, BigDecimal.ONE)).isEqualTo(15_642_329_088L);
     }
 
     @Test
     void fp8ExcludesGpusBelowComputeCapability89() {
-        FitPlan plan = FitPlanner.plan(seed(Dtype.FP8), List.of(P100, A100_80, L4, H100), NINETY_PERCENT);
+        FitPlan plan = plan(seed(Dtype.FP8), List.of(P100, A100_80, L4, H100), NINETY_PERCENT);
 
-        assertThat(plan.recommended().orElseThrow().gpu()).isEqualTo(L4);
+        assertThat(plan.recommended().gpu()).isEqualTo(L4);
         assertThat(plan.candidates()).extracting(Candidate::gpu).containsExactly(L4, H100, P100, A100_80);
         Candidate p100 = plan.candidates().get(2);
         assertThat(p100.compatible()).isFalse();
@@ -96,16 +102,16 @@ class FitPlannerTest {
     void fp8KvCacheAloneAlsoNeedsFp8Hardware() {
         MemoryEstimate estimate = MemoryEstimator.estimate(ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64),
                 new Precision(Dtype.FP16, Dtype.FP8), new Workload(4, 256));
-        FitPlan plan = FitPlanner.plan(estimate, List.of(A40), NINETY_PERCENT);
+        FitPlan plan = plan(estimate, List.of(A40), NINETY_PERCENT);
         assertThat(plan.candidates().get(0).compatible()).isFalse();
-        assertThat(plan.recommended()).isEmpty();
+        assertThat(plan.recommended()).isNull();
     }
 
     @Test
     void bf16OnOlderGpusWarnsButStillFits() {
-        FitPlan plan = FitPlanner.plan(seed(Dtype.BF16), List.of(P100, T4, A40), NINETY_PERCENT);
+        FitPlan plan = plan(seed(Dtype.BF16), List.of(P100, T4, A40), NINETY_PERCENT);
 
-        assertThat(plan.recommended().orElseThrow().gpu()).isEqualTo(T4);
+        assertThat(plan.recommended().gpu()).isEqualTo(T4);
         assertThat(plan.candidates()).allMatch(Candidate::compatible);
         assertThat(plan.candidates().stream().filter(c -> c.warning() != null).map(Candidate::gpu))
                 .containsExactlyInAnyOrder(P100, T4);
@@ -114,7 +120,7 @@ class FitPlannerTest {
 
     @Test
     void fp16RequestsCarryNoBf16Warning() {
-        assertThat(FitPlanner.plan(seed(Dtype.FP16), List.of(P100), NINETY_PERCENT).warnings()).isEmpty();
+        assertThat(plan(seed(Dtype.FP16), List.of(P100), NINETY_PERCENT).warnings()).isEmpty();
     }
 
     @Test
@@ -123,11 +129,11 @@ class FitPlannerTest {
         // Even 8 GPUs of 80 GB hold only about 0.6 TB.
         MemoryEstimate huge = MemoryEstimator.estimate(ModelArchitecture.explicit(2_000_000_000_000L, 16, 32, 8, 64),
                 new Precision(Dtype.FP16, Dtype.FP16), new Workload(4, 256));
-        FitPlan plan = FitPlanner.plan(huge, List.of(P100, A100_80, H100), NINETY_PERCENT);
+        FitPlan plan = plan(huge, List.of(P100, A100_80, H100), NINETY_PERCENT);
 
-        assertThat(plan.recommended()).isEmpty();
+        assertThat(plan.recommended()).isNull();
         assertThat(plan.recommendationReason()).isNull();
-        FitPlan.Shortfall shortfall = plan.shortfall().orElseThrow();
+        FitPlan.Shortfall shortfall = plan.shortfall();
         assertThat(shortfall.largest().gpu()).isEqualTo(H100);
         assertThat(shortfall.requiredBytes()).isEqualTo(4_000_033_554_432L);
         // H100 budget: 85,017,755,648 x 0.9 = 76,515,980,083.2 -> 76,515,980,083; short by 3,923,517,574,349
@@ -144,9 +150,9 @@ class FitPlannerTest {
         // 400,000,000,000 / n + 33,554,432 / n (8 KV heads split while n <= 8).
         MemoryEstimate big = MemoryEstimator.estimate(ModelArchitecture.explicit(200_000_000_000L, 16, 32, 8, 64),
                 new Precision(Dtype.FP16, Dtype.FP16), new Workload(4, 256));
-        FitPlan plan = FitPlanner.plan(big, List.of(A100_80, H100, P100), NINETY_PERCENT);
+        FitPlan plan = plan(big, List.of(A100_80, H100, P100), NINETY_PERCENT);
 
-        Candidate chosen = plan.recommended().orElseThrow();
+        Candidate chosen = plan.recommended();
         // 4 GPUs: 100,008,388,608 per GPU > 76.5 GB budgets; 8 GPUs: 50,004,194,304 fits both 80 GB cards.
         // Same count: 8 x $1.59 = $12.72 (A100) beats 8 x $3.29 = $26.32 (H100).
         assertThat(chosen.gpu()).isEqualTo(A100_80);
@@ -175,7 +181,7 @@ class FitPlannerTest {
         // 24 heads, 8 KV heads, too big for one P100 (16 GB): 10B params x 2 B = 20 GB
         MemoryEstimate estimate = MemoryEstimator.estimate(ModelArchitecture.explicit(10_000_000_000L, 16, 24, 8, 64),
                 new Precision(Dtype.FP16, Dtype.FP16), new Workload(1, 256));
-        Candidate p100 = FitPlanner.plan(estimate, List.of(P100), NINETY_PERCENT).candidates().get(0);
+        Candidate p100 = plan(estimate, List.of(P100), NINETY_PERCENT).candidates().get(0);
         // 1 GPU: 20 GB > 14.4 GB; 2 GPUs: 10 GB each, fits
         assertThat(p100.count()).isEqualTo(2);
         assertThat(p100.tried()).extracting(Placement::valid).containsExactly(true, true);
@@ -183,16 +189,16 @@ class FitPlannerTest {
 
     @Test
     void nothingCompatibleSaysSo() {
-        FitPlan plan = FitPlanner.plan(seed(Dtype.FP8), List.of(P100, A40), NINETY_PERCENT);
-        assertThat(plan.shortfall().orElseThrow().largest()).isNull();
-        assertThat(plan.shortfall().orElseThrow().message()).contains("compatible");
+        FitPlan plan = plan(seed(Dtype.FP8), List.of(P100, A40), NINETY_PERCENT);
+        assertThat(plan.shortfall().largest()).isNull();
+        assertThat(plan.shortfall().message()).contains("compatible");
     }
 
     @Test
     void exactlyFullBudgetStillFits() {
         MemoryEstimate estimate = seed(Dtype.FP16);
         GpuProfile snug = gpu("snug", estimate.totalBytes(), "8.0", true, false, null);
-        Candidate only = FitPlanner.plan(estimate, List.of(snug), BigDecimal.ONE).candidates().get(0);
+        Candidate only = plan(estimate, List.of(snug), BigDecimal.ONE).candidates().get(0);
         assertThat(only.fits()).isTrue();
         assertThat(only.headroomBytes()).isZero();
     }

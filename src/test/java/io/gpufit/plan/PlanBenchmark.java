@@ -9,6 +9,8 @@ import io.gpufit.gpu.GpuCatalogTestSupport;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.ModelCatalogTestSupport;
+import io.gpufit.serving.TextbookEngine;
+import io.gpufit.serving.VllmEngine;
 import io.gpufit.serving.VllmSettings;
 import java.math.BigDecimal;
 import java.util.List;
@@ -53,19 +55,19 @@ public class PlanBenchmark {
 
     @Benchmark
     public int wholeCatalogTextbook() {
-        return planAll(null);
+        return planAll(new TextbookEngine(UTILIZATION));
     }
 
     @Benchmark
     public int wholeCatalogVllm() {
-        return planAll(VllmSettings.DEFAULTS);
+        return planAll(new VllmEngine(VllmSettings.DEFAULTS));
     }
 
-    private int planAll(VllmSettings engine) {
+    private int planAll(ServingEngine engine) {
         int recommended = 0;
         for (ModelArchitecture model : models) {
             MemoryEstimate estimate = MemoryEstimator.estimate(model, BF16, WORKLOAD);
-            if (FitPlanner.plan(estimate, gpus, UTILIZATION, engine).recommended().isPresent()) {
+            if (FitPlanner.plan(estimate, gpus, engine).recommended() != null) {
                 recommended++;
             }
         }

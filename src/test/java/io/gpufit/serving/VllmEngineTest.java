@@ -3,8 +3,13 @@ package io.gpufit.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpufit.estimate.Dtype;
+import io.gpufit.estimate.MemoryEstimate;
+import io.gpufit.estimate.MemoryEstimator;
 import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.Precision;
+import io.gpufit.estimate.ShardSizes;
+import io.gpufit.estimate.Term;
+import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuCatalog;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
@@ -68,7 +73,14 @@ class VllmEngineTest {
                 s.get("tensor_parallel_size").intValue(), s.get("pipeline_parallel_size").intValue(), null);
         Parallelism parallelism = new Parallelism(s.get("tensor_parallel_size").intValue(),
                 s.get("pipeline_parallel_size").intValue());
-        return VllmEngine.budget(model, new Precision(Dtype.BF16, Dtype.BF16), settings, parallelism, h100(), 8192);
+        return budget(model, settings, parallelism);
+    }
+
+    /** vLLM's budget for BF16 weights and cache, one sequence of 8,192 tokens, on one GPU of a placement on H100. */
+    static VllmBudget budget(ModelArchitecture model, VllmSettings settings, Parallelism parallelism) {
+        MemoryEstimate estimate = MemoryEstimator.estimate(model, new Precision(Dtype.BF16, Dtype.BF16),
+                new Workload(1, 8192));
+        return new VllmEngine(settings).budget(new ShardSizes(estimate), parallelism, h100());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,9 +99,9 @@ class VllmEngineTest {
         JsonNode m = point.get("measured");
         double gib = 1L << 30;
         // weights within 0.2 GiB (MLA keeps a few absorbed copies we do not model), non-torch exact to the log's rounding
-        assertThat(budget.weightBytes() / gib).isCloseTo(m.get("weights_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.2));
-        assertThat(budget.nonTorchBytes() / gib).isCloseTo(m.get("non_torch_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.011));
-        assertThat(budget.activationPeakBytes() / gib).isCloseTo(m.get("activation_peak_gib").doubleValue(),
+        assertThat(budget.weights().bytes() / gib).isCloseTo(m.get("weights_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.2));
+        assertThat(budget.nonTorch().bytes() / gib).isCloseTo(m.get("non_torch_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.011));
+        assertThat(budget.activationPeak().bytes() / gib).isCloseTo(m.get("activation_peak_gib").doubleValue(),
                 org.assertj.core.data.Offset.offset(0.3));
     }
 
@@ -97,16 +109,15 @@ class VllmEngineTest {
     void llama8bTermsByHand() {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
         VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null);
-        VllmBudget b = VllmEngine.budget(llama, new Precision(Dtype.BF16, Dtype.BF16), settings, Parallelism.SINGLE,
-                h100(), 8192);
+        VllmBudget b = budget(llama, settings, Parallelism.SINGLE);
         // 85,017,755,648 x 0.95 = 80,766,867,865.6 -> 80,766,867,865
-        assertThat(b.requestedBytes()).isEqualTo(80_766_867_865L);
+        assertThat(b.requested().bytes()).isEqualTo(80_766_867_865L);
         // 8,030,261,248 x 2 B + rotary cache 131,072 positions x 128 x 2 B = 16,060,522,496 + 33,554,432
-        assertThat(b.weightBytes()).isEqualTo(16_094_076_928L);
+        assertThat(b.weights().bytes()).isEqualTo(16_094_076_928L);
         // forward: 3 x 8,192 tokens x 14,336 x 2 B = 704,643,072; sampler: 2.64 x 1,024 x 128,256 x 4 B
-        assertThat(b.forwardPeakBytes()).isEqualTo(704_643_072L);
-        assertThat(b.samplerPeakBytes()).isEqualTo(1024L * 128_256 * 4 * 264 / 100);
-        assertThat(b.cudaGraphBytes()).isZero();
+        assertThat(b.forwardPeak().bytes()).isEqualTo(704_643_072L);
+        assertThat(b.samplerPeak().bytes()).isEqualTo(1024L * 128_256 * 4 * 264 / 100);
+        assertThat(b.cudaGraphs().bytes()).isZero();
         long kv = 80_766_867_865L - 16_094_076_928L - 704_643_072L - (1024L * 128_256 * 4 * 264 / 100) - 268_435_456L;
         assertThat(b.kvCacheBytes()).isEqualTo(kv);
         // 131,072 B per token x 16-token blocks
@@ -116,11 +127,10 @@ class VllmEngineTest {
     @Test
     void version021DefaultsToNinetyTwoPercentAndReservesCudaGraphs() {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
-        VllmBudget b = VllmEngine.budget(llama, new Precision(Dtype.BF16, Dtype.BF16), VllmSettings.DEFAULTS,
-                Parallelism.SINGLE, h100(), 8192);
+        VllmBudget b = budget(llama, VllmSettings.DEFAULTS, Parallelism.SINGLE);
         assertThat(b.version()).isEqualTo("0.21");
         assertThat(b.gpuMemoryUtilization()).isEqualByComparingTo("0.92");
-        assertThat(b.cudaGraphBytes()).isPositive();
+        assertThat(b.cudaGraphs().bytes()).isPositive();
         assertThat(b.maxModelLen()).isEqualTo(131_072); // the config's max_position_embeddings
     }
 
@@ -128,8 +138,7 @@ class VllmEngineTest {
     void refusesToStartWhenOneSequenceDoesNotFitAndSaysWhatWould() {
         ModelArchitecture llama70 = model("meta-llama--Llama-3.1-70B");
         VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.90"), 131_072, null, null, null, 2, 1, null);
-        VllmBudget b = VllmEngine.budget(llama70, new Precision(Dtype.BF16, Dtype.BF16), settings,
-                new Parallelism(2, 1), h100(), 8192);
+        VllmBudget b = budget(llama70, settings, new Parallelism(2, 1));
         // 70.5B params x 2 B / 2 GPUs = 70.5 GB per GPU of 76.5 GB: a few GB of KV, far below 131,072 tokens
         assertThat(b.fits()).isFalse();
         assertThat(b.largestMaxModelLen()).isEqualTo(b.kvCacheTokens()).isLessThan(131_072);
@@ -147,8 +156,7 @@ class VllmEngineTest {
                 if (parallelism.invalidity(model).isPresent()) {
                     continue;
                 }
-                long tokens = VllmEngine.budget(model, new Precision(Dtype.BF16, Dtype.BF16), VllmSettings.DEFAULTS,
-                        parallelism, h100(), 8192).kvCacheTokens();
+                long tokens = budget(model, VllmSettings.DEFAULTS, parallelism).kvCacheTokens();
                 assertThat(tokens).as("%s TP %d", file, tp).isGreaterThanOrEqualTo(previous);
                 previous = tokens;
             }
@@ -162,10 +170,59 @@ class VllmEngineTest {
         for (int percent = 50; percent <= 100; percent += 5) {
             VllmSettings settings = new VllmSettings("0.19", BigDecimal.valueOf(percent, 2), 8192, null, null, null,
                     null, null, null);
-            long tokens = VllmEngine.budget(llama, new Precision(Dtype.BF16, Dtype.BF16), settings, Parallelism.SINGLE,
-                    h100(), 8192).kvCacheTokens();
+            long tokens = budget(llama, settings, Parallelism.SINGLE).kvCacheTokens();
             assertThat(tokens).isGreaterThanOrEqualTo(previous);
             previous = tokens;
         }
+    }
+
+    @Test
+    void llama8bWorkloadTermsAddUpToWhatTheGpuNeeds() {
+        ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
+        VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null);
+        VllmBudget b = budget(llama, settings, Parallelism.SINGLE);
+        // one sequence of 8,192 tokens = 512 whole blocks of 16: 8,192 x 131,072 B = 1,073,741,824 B
+        assertThat(b.workloadKvCache().bytes()).isEqualTo(1_073_741_824L);
+        assertThat(b.terms()).extracting(Term::label).containsExactly(b.weights().label(), "activation peak",
+                "non-torch memory (CUDA context)", "KV cache for the workload");
+        // weights + forward + sampler + non-torch (as in llama8bTermsByHand) + the workload's KV cache
+        long reserved = 16_094_076_928L + 704_643_072L + 1024L * 128_256 * 4 * 264 / 100 + 268_435_456L;
+        assertThat(b.requiredBytes()).isEqualTo(Term.sum(b.terms())).isEqualTo(reserved + 1_073_741_824L);
+        assertThat(b.limitBytes()).isEqualTo(80_766_867_865L);
+        assertThat(b.reason()).isNull();
+        assertThat(b.derivation().get(2)).contains("x 1,024 seqs x 128,256 vocab x 4 B fp32 logits");
+    }
+
+    @Test
+    void aSequenceLongerThanMaxModelLenDoesNotFit() {
+        VllmSettings settings = new VllmSettings("0.19", null, 4096, null, null, null, null, null, null);
+        VllmBudget b = budget(model("meta-llama--Llama-3.1-8B"), settings, Parallelism.SINGLE);
+        assertThat(b.fits()).isTrue(); // vLLM starts, but rejects the workload's 8,192-token sequences
+        assertThat(b.reason()).isEqualTo("vLLM rejects sequences longer than max_model_len (4,096); sequenceLength "
+                + "is 8,192");
+    }
+
+    @Test
+    void placementsAreTheSettingsFixedSizesElseOneToEightGpus() {
+        assertThat(new VllmEngine(VllmSettings.DEFAULTS).placements()).extracting(Parallelism::gpus)
+                .containsExactly(1, 2, 4, 8);
+        assertThat(new VllmEngine(new VllmSettings(null, null, null, null, null, null, 2, null, null)).placements())
+                .containsExactly(new Parallelism(2, 1));
+        assertThat(new VllmEngine(new VllmSettings(null, null, null, null, null, null, null, 4, null)).placements())
+                .containsExactly(new Parallelism(1, 4));
+    }
+
+    @Test
+    void needsComputeCapabilitySevenOnNvidia() {
+        VllmEngine engine = new VllmEngine(VllmSettings.DEFAULTS);
+        assertThat(engine.incompatibility(profile("NVIDIA", "6.0"))).get().asString()
+                .isEqualTo("not compatible: vLLM needs compute capability 7.0 or higher; TEST has 6.0");
+        assertThat(engine.incompatibility(profile("NVIDIA", "7.0"))).isEmpty();
+        assertThat(engine.incompatibility(profile("AMD", "gfx942"))).isEmpty();
+    }
+
+    static GpuProfile profile(String vendor, String computeCapability) {
+        return new GpuProfile("test", "TEST", vendor, List.of(), 16, 16_000_000_000L, "test", BigDecimal.ONE,
+                computeCapability, false, false, BigDecimal.ONE, 100, null, null);
     }
 }

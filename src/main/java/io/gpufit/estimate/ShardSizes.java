@@ -1,0 +1,39 @@
+package io.gpufit.estimate;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An estimate and what one GPU of each placement holds of its weights. Those sizes depend on the
+ * model, formats and placement, not on the GPU type, so a plan over many GPU types works each out
+ * once per placement. One per plan: not thread-safe.
+ */
+public final class ShardSizes {
+
+    private final MemoryEstimate estimate;
+    private final Map<Parallelism, Long> weights = new HashMap<>();
+    private final Map<Parallelism, Long> activeWeights = new HashMap<>();
+
+    public ShardSizes(MemoryEstimate estimate) {
+        this.estimate = estimate;
+    }
+
+    /** The model, formats and workload, and their textbook sizes. */
+    public MemoryEstimate estimate() {
+        return estimate;
+    }
+
+    /** {@link Parallelism#weightBytesPerGpu} of the estimate's model and weight format. */
+    public long weightBytesPerGpu(Parallelism parallelism) {
+        Precision p = estimate.precision();
+        return weights.computeIfAbsent(parallelism,
+                q -> q.weightBytesPerGpu(estimate.model(), p.weights(), p.groupSize()));
+    }
+
+    /** {@link Parallelism#activeWeightBytesPerRank} of the estimate's model and weight format. */
+    public long activeWeightBytesPerRank(Parallelism parallelism) {
+        Precision p = estimate.precision();
+        return activeWeights.computeIfAbsent(parallelism,
+                q -> q.activeWeightBytesPerRank(estimate.model(), p.weights(), p.groupSize()));
+    }
+}

@@ -1,0 +1,23 @@
+package io.gpufit.plan;
+
+import io.gpufit.estimate.Term;
+import java.util.List;
+
+/** What one GPU of a placement holds under a serving engine, and whether the workload fits. */
+public interface GpuBudget {
+
+    /** What the busiest GPU holds: its weights, the workload's KV cache and the engine's own reserves. */
+    List<Term> terms();
+
+    /** What the engine may use on this GPU: usable memory x utilization, rounded down. */
+    long limitBytes();
+
+    /** What the busiest GPU needs for the workload: the terms' sum unless the engine says otherwise. */
+    long requiredBytes();
+
+    /** Why the workload does not fit; null when it fits. */
+    String reason();
+
+    /** The load this GPU can take: largest batch, longest sequence, concurrency at full context. */
+    Capacity capacity();
+}

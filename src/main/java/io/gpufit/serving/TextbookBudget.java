@@ -1,0 +1,81 @@
+package io.gpufit.serving;
+
+import static io.gpufit.estimate.Bytes.grouped;
+
+import io.gpufit.estimate.Dtype;
+import io.gpufit.estimate.MemoryEstimate;
+import io.gpufit.estimate.Parallelism;
+import io.gpufit.estimate.Term;
+import io.gpufit.estimate.Workload;
+import io.gpufit.model.ModelArchitecture;
+import io.gpufit.plan.Capacity;
+import io.gpufit.plan.GpuBudget;
+import java.util.List;
+
+/**
+ * One GPU of a placement in the textbook estimate.
+ *
+ * @param estimate     the model, formats and workload
+ * @param parallelism  the placement
+ * @param weightBytes  this GPU's share of the weights (and of the extra module when included)
+ * @param kvCacheBytes this GPU's share of the KV cache pre-allocated for the workload
+ * @param limitBytes   usable memory x memory utilization, rounded down
+ * @param reason       why the workload does not fit; null when it fits
+ */
+public record TextbookBudget(MemoryEstimate estimate, Parallelism parallelism, long weightBytes, long kvCacheBytes,
+        long limitBytes, String reason) implements GpuBudget {
+
+    /** Weights + KV cache. */
+    @Override
+    public long requiredBytes() {
+        return Math.addExact(weightBytes, kvCacheBytes);
+    }
+
+    /** The weights and the KV cache on this GPU, written out only when asked for (a plan weighs many). */
+    @Override
+    public List<Term> terms() {
+        String label = "weights on this GPU (TP %d, PP %d)".formatted(parallelism.tp(), parallelism.pp());
+        long extra = estimate.extraModuleIncluded() ? estimate.extraModuleBytes() / parallelism.tp() : 0;
+        Term weights = extra == 0 ? Term.of(label, weightBytes) : new Term(label, "%s B + extra module %s B / TP %d"
+                .formatted(grouped(weightBytes - extra), grouped(estimate.extraModuleBytes()), parallelism.tp()),
+                weightBytes);
+        Workload workload = estimate.workload();
+        Term kvCache = new Term("KV cache for the workload", "%s sequences x %s B per sequence of %s tokens".formatted(
+                grouped(workload.batchSize()), grouped(kvCacheBytes / workload.batchSize()),
+                grouped(workload.sequenceLength())), kvCacheBytes);
+        return List.of(weights, kvCache);
+    }
+
+    /**
+     * What the memory left beside the weights holds: sequences of the requested length, and of the
+     * model's context (else the requested length); and the longest sequence for the requested
+     * batch, found by bisection since the KV cache grows with length but not in proportion where
+     * layers slide.
+     */
+    @Override
+    public Capacity capacity() {
+        ModelArchitecture model = estimate.model();
+        int sequenceLength = estimate.workload().sequenceLength();
+        long batch = estimate.workload().batchSize();
+        Dtype kv = estimate.precision().kvCache();
+        long available = limitBytes - weightBytes;
+        long context = model.maxPositionEmbeddings() != null ? model.maxPositionEmbeddings() : sequenceLength;
+        if (available <= 0) {
+            return new Capacity(0, 0, context, 0);
+        }
+        long maxBatch = available / parallelism.kvBytesPerSequencePerGpu(model, kv, sequenceLength);
+        long concurrency = available / parallelism.kvBytesPerSequencePerGpu(model, kv, context);
+        long low = 0;
+        long high = 1L << 31;
+        while (low < high) {
+            long mid = (low + high + 1) >>> 1;
+            long need = Math.multiplyExact(batch, parallelism.kvBytesPerSequencePerGpu(model, kv, mid));
+            if (need <= available) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return new Capacity(maxBatch, low, context, concurrency);
+    }
+}
