@@ -8,7 +8,7 @@ import io.gpufit.model.TensorGroup;
  * {@code attn_v} and {@code ffn_down} get more bits in some layers, and a tensor whose rows do not
  * divide into 256-value super-blocks falls back to a 32-value type. Applied to Llama-3.1-8B these
  * rules give the sizes llama.cpp publishes (tools/quantize/README.md: Q2_K 3.1593, Q4_K_M 4.8944,
- * Q5_K_M 5.7036 bits per weight), which GgufMixTest checks.
+ * Q5_K_M 5.7036 bits per weight), which WeightFormulasTest checks.
  */
 final class GgufMix {
 

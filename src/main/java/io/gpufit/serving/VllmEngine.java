@@ -26,7 +26,7 @@ import java.util.Optional;
  * </pre>
  * A placement fits when vLLM starts (one max_model_len sequence fits) and the KV cache holds the
  * workload. The activation peak is modelled from what drives it and calibrated on the startup logs
- * of vLLM v0.19 on H100 ({@code ../shared/reference/vllm-0.19-h100-calibration.json}; VllmEngineTest
+ * of vLLM v0.19 on H100 ({@code src/test/resources/calibration/vllm-0.19-h100-calibration.json}; VllmEngineTest
  * reproduces their KV tokens within 2%).
  */
 public final class VllmEngine implements ServingEngine {

@@ -46,8 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * POST /estimate with an {@code engine}: vLLM's startup budget per GPU, against the startup figures
- * vLLM v0.19.0 printed on H100 80GB (src/test/resources/calibration, a copy of
- * ../shared/reference/vllm-0.19-h100-calibration.json), plus capacity and roofline speed.
+ * vLLM v0.19.0 printed on H100 80GB (src/test/resources/calibration/vllm-0.19-h100-calibration.json,
+ * copied from the project reference data), plus capacity and roofline speed.
  *
  * <p>Every expected number is read from the calibration file or the reference README, or derived
  * by hand from the models' config.json and gpus.yaml (arithmetic in the comments), never copied
