@@ -22,82 +22,137 @@ class ArchitectureTest {
 
     @Test
     void estimationCoreIsPlainJava() {
-        classes().that().resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.serving..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.gpufit.estimate..",
-                        "io.gpufit.plan..", "io.gpufit.serving..", "io.gpufit.gpu..", "io.gpufit.model..")
+        classes()
+                .that()
+                .resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.serving..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "java..",
+                        "io.gpufit.estimate..",
+                        "io.gpufit.plan..",
+                        "io.gpufit.serving..",
+                        "io.gpufit.gpu..",
+                        "io.gpufit.model..")
                 .because("formulas and the fit policy must be testable and reusable without Spring or HTTP")
                 .check(CLASSES);
     }
 
     @Test
     void coreUsesOnlyTheGpuProfileNotItsLoading() {
-        noClasses().that().resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..")
-                .should().dependOnClassesThat().haveSimpleNameContaining("Configuration")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameContaining("Configuration")
                 .check(CLASSES);
     }
 
     @Test
     void modelReadingIsPlainJavaWithJacksonsTreeModel() {
-        classes().that().resideInAPackage("io.gpufit.model..")
-                .and().haveSimpleNameNotEndingWith("Configuration")
-                .and().haveSimpleNameNotContaining("Properties")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.gpufit.model..", "tools.jackson..")
+        classes()
+                .that()
+                .resideInAPackage("io.gpufit.model..")
+                .and()
+                .haveSimpleNameNotEndingWith("Configuration")
+                .and()
+                .haveSimpleNameNotContaining("Properties")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "io.gpufit.model..", "tools.jackson..")
                 .because("architectures and parameter counts are plain functions of a config.json")
                 .check(CLASSES);
     }
 
     @Test
     void modelsKnowNothingOfFormulasGpusOrPlans() {
-        noClasses().that().resideInAPackage("io.gpufit.model..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.gpu..",
-                        "io.gpufit.plan..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.gpufit.model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.gpu..", "io.gpufit.plan..")
                 .check(CLASSES);
     }
 
     @Test
     void thePlannerKnowsEnginesOnlyThroughTheirContract() {
-        noClasses().that().resideInAPackage("io.gpufit.plan..")
-                .should().dependOnClassesThat().resideInAPackage("io.gpufit.serving..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.gpufit.plan..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.gpufit.serving..")
                 .because("engines implement plan.ServingEngine; a new engine must not need a change to the planner")
                 .check(CLASSES);
     }
 
     @Test
     void estimateDoesNotKnowAboutGpus() {
-        noClasses().that().resideInAPackage("io.gpufit.estimate..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.gpufit.gpu..", "io.gpufit.plan..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.gpufit.estimate..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.gpufit.gpu..", "io.gpufit.plan..")
                 .because("memory needs are a property of the model and workload alone")
                 .check(CLASSES);
     }
 
     @Test
     void gpuProfilesAndCatalogArePlainJava() {
-        classes().that().haveSimpleName("GpuProfile").or().haveSimpleName("GpuCatalog")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.gpufit.gpu..")
+        classes()
+                .that()
+                .haveSimpleName("GpuProfile")
+                .or()
+                .haveSimpleName("GpuCatalog")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "io.gpufit.gpu..")
                 .check(CLASSES);
     }
 
     @Test
     void nothingDependsOnTheWebAdapter() {
-        noClasses().that().resideOutsideOfPackage("io.gpufit.web..")
-                .should().dependOnClassesThat().resideInAPackage("io.gpufit.web..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.gpufit.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.gpufit.web..")
                 .check(CLASSES);
     }
 
     @Test
     void applicationDoesNotDependOnTheWebAdapter() {
-        noClasses().that().resideInAPackage("io.gpufit.application..")
-                .should().dependOnClassesThat().resideInAPackage("io.gpufit.web..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.gpufit.application..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.gpufit.web..")
                 .because("orchestration is tested and reused without HTTP")
                 .check(CLASSES);
     }
 
     @Test
     void applicationKnowsNothingOfHttpValidationOrJsonBinding() {
-        classes().that().resideInAPackage("io.gpufit.application..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.gpufit.application..",
-                        "io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.serving..", "io.gpufit.model..",
-                        "io.gpufit.gpu..", "io.gpufit.hub..", "org.springframework.stereotype",
+        classes()
+                .that()
+                .resideInAPackage("io.gpufit.application..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "java..",
+                        "io.gpufit.application..",
+                        "io.gpufit.estimate..",
+                        "io.gpufit.plan..",
+                        "io.gpufit.serving..",
+                        "io.gpufit.model..",
+                        "io.gpufit.gpu..",
+                        "io.gpufit.hub..",
+                        "org.springframework.stereotype",
                         // a pasted config.json is a tree; no Jackson binding or annotations
                         "tools.jackson.databind")
                 .check(CLASSES);
@@ -105,13 +160,25 @@ class ArchitectureTest {
 
     @Test
     void webReachesFormulasCatalogsAndTheHubOnlyThroughTheApplication() {
-        noClasses().that().resideInAPackage("io.gpufit.web..")
-                .should().dependOnClassesThat(resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..",
-                        "io.gpufit.serving..", "io.gpufit.model..", "io.gpufit.gpu..", "io.gpufit.hub..")
-                        .and(simpleNameEndingWith("Estimator").or(simpleNameEndingWith("Formulas"))
-                                .or(simpleNameEndingWith("Sizes")).or(simpleNameEndingWith("Planner"))
-                                .or(simpleNameEndingWith("Engine")).or(simpleNameEndingWith("Reader"))
-                                .or(simpleNameEndingWith("Fetcher")).or(simpleNameEndingWith("Catalog"))))
+        noClasses()
+                .that()
+                .resideInAPackage("io.gpufit.web..")
+                .should()
+                .dependOnClassesThat(resideInAnyPackage(
+                                "io.gpufit.estimate..",
+                                "io.gpufit.plan..",
+                                "io.gpufit.serving..",
+                                "io.gpufit.model..",
+                                "io.gpufit.gpu..",
+                                "io.gpufit.hub..")
+                        .and(simpleNameEndingWith("Estimator")
+                                .or(simpleNameEndingWith("Formulas"))
+                                .or(simpleNameEndingWith("Sizes"))
+                                .or(simpleNameEndingWith("Planner"))
+                                .or(simpleNameEndingWith("Engine"))
+                                .or(simpleNameEndingWith("Reader"))
+                                .or(simpleNameEndingWith("Fetcher"))
+                                .or(simpleNameEndingWith("Catalog"))))
                 .because("the web adapter translates HTTP; what to compute and look up is the application's")
                 .check(CLASSES);
     }

@@ -18,5 +18,4 @@ public record EngineInput(
         Integer blockSize,
         Integer tensorParallelSize,
         Integer pipelineParallelSize,
-        String kvCacheDtype) {
-}
+        String kvCacheDtype) {}

@@ -16,8 +16,7 @@ final class EngineRules {
     /** The engine whose settings are modelled, whatever the name given. */
     private static final SupportedEngine MODELLED = SupportedEngine.VLLM;
 
-    private EngineRules() {
-    }
+    private EngineRules() {}
 
     /**
      * The settings, or null without an engine or when any is wrong (each problem reported).
@@ -25,8 +24,12 @@ final class EngineRules {
      * @param model     the model, or null when it could not be resolved (then nothing is checked against it)
      * @param precision the formats resolved so far, to check a KV cache format given twice
      */
-    static VllmSettings settings(EstimateInput input, ModelArchitecture model, Optional<Precision> precision,
-            List<Violation> violations, List<String> notes) {
+    static VllmSettings settings(
+            EstimateInput input,
+            ModelArchitecture model,
+            Optional<Precision> precision,
+            List<Violation> violations,
+            List<String> notes) {
         EngineInput engine = input.engine();
         if (engine == null) {
             return null;
@@ -37,9 +40,16 @@ final class EngineRules {
         if (model != null) {
             notes.addAll(notes(engine, model));
         }
-        VllmSettings settings = new VllmSettings(engine.version(), engine.gpuMemoryUtilization(),
-                engine.maxModelLen(), engine.maxNumSeqs(), engine.maxNumBatchedTokens(), engine.blockSize(),
-                engine.tensorParallelSize(), engine.pipelineParallelSize(), kv);
+        VllmSettings settings = new VllmSettings(
+                engine.version(),
+                engine.gpuMemoryUtilization(),
+                engine.maxModelLen(),
+                engine.maxNumSeqs(),
+                engine.maxNumBatchedTokens(),
+                engine.blockSize(),
+                engine.tensorParallelSize(),
+                engine.pipelineParallelSize(),
+                kv);
         if (model != null) {
             checkParallelism(settings, model, violations);
         }
@@ -49,31 +59,45 @@ final class EngineRules {
     /** The name, the version, and no engine-less utilization beside it. */
     private static void checkEngine(EstimateInput input, EngineInput engine, List<Violation> violations) {
         if (SupportedEngine.fromId(engine.name()).isEmpty()) {
-            violations.add(new Violation("engine.name", engine.name(),
+            violations.add(new Violation(
+                    "engine.name",
+                    engine.name(),
                     "unknown engine; allowed: " + String.join(", ", SupportedEngine.ids())));
         }
         if (engine.version() != null && !VllmEngine.knownVersion(engine.version())) {
-            violations.add(new Violation("engine.version", engine.version(),
+            violations.add(new Violation(
+                    "engine.version",
+                    engine.version(),
                     "must be a vLLM version 0.10 to 0.99 (e.g. 0.19, 0.21, 0.21.1)"));
         }
         if (input.memoryUtilization() != null) {
-            violations.add(new Violation("memoryUtilization", input.memoryUtilization(),
+            violations.add(new Violation(
+                    "memoryUtilization",
+                    input.memoryUtilization(),
                     "does not apply with an engine; set engine.gpuMemoryUtilization"));
         }
     }
 
     /** The engine's KV cache format: null for auto (the model's), else one it accepts and no other given. */
-    private static Dtype kvCacheDtype(EstimateInput input, EngineInput engine, Optional<Precision> precision,
-            List<Violation> violations) {
+    private static Dtype kvCacheDtype(
+            EstimateInput input, EngineInput engine, Optional<Precision> precision, List<Violation> violations) {
         if (engine.kvCacheDtype() == null || engine.kvCacheDtype().equalsIgnoreCase(SupportedEngine.AUTO)) {
             return null;
         }
-        Dtype kv = Dtype.fromId(engine.kvCacheDtype()).filter(MODELLED.kvCacheDtypes()::contains).orElse(null);
+        Dtype kv = Dtype.fromId(engine.kvCacheDtype())
+                .filter(MODELLED.kvCacheDtypes()::contains)
+                .orElse(null);
         if (kv == null) {
-            violations.add(new Violation("engine.kvCacheDtype", engine.kvCacheDtype(),
+            violations.add(new Violation(
+                    "engine.kvCacheDtype",
+                    engine.kvCacheDtype(),
                     "allowed: " + String.join(", ", MODELLED.kvCacheDtypeIds())));
-        } else if (input.kvCacheDtype() != null && precision.isPresent() && precision.get().kvCache() != kv) {
-            violations.add(new Violation("engine.kvCacheDtype", engine.kvCacheDtype(),
+        } else if (input.kvCacheDtype() != null
+                && precision.isPresent()
+                && precision.get().kvCache() != kv) {
+            violations.add(new Violation(
+                    "engine.kvCacheDtype",
+                    engine.kvCacheDtype(),
                     "contradicts kvCacheDtype " + input.kvCacheDtype() + "; give one of them"));
         }
         return kv;
@@ -85,7 +109,8 @@ final class EngineRules {
             notes.add("engine with explicit sizes: the activation peak (MLP width, vocabulary) is unknown and counted "
                     + "as 0; name the model or paste its config.json for a calibrated budget");
         }
-        if (engine.maxModelLen() != null && model.maxPositionEmbeddings() != null
+        if (engine.maxModelLen() != null
+                && model.maxPositionEmbeddings() != null
                 && engine.maxModelLen() > model.maxPositionEmbeddings()) {
             notes.add("engine.maxModelLen " + engine.maxModelLen() + " exceeds the model's max_position_embeddings ("
                     + model.maxPositionEmbeddings() + "): vLLM refuses it unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1");

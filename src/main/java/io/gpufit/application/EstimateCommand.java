@@ -25,5 +25,4 @@ public record EstimateCommand(
         List<GpuProfile> gpus,
         BigDecimal memoryUtilization,
         ServingEngine engine,
-        List<String> notes) {
-}
+        List<String> notes) {}

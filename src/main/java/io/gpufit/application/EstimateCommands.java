@@ -37,8 +37,8 @@ public class EstimateCommands {
         List<Violation> violations = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         ModelArchitecture model = models.model(input, violations);
-        Optional<Precision> precision = model == null ? Optional.empty()
-                : PrecisionRules.precision(input, model, violations, notes);
+        Optional<Precision> precision =
+                model == null ? Optional.empty() : PrecisionRules.precision(input, model, violations, notes);
         List<GpuProfile> candidates = gpus.candidates(input.gpus(), violations);
         VllmSettings engine = EngineRules.settings(input, model, precision, violations, notes);
 
@@ -53,12 +53,20 @@ public class EstimateCommands {
         if (checkpoint != null && !checkpoint.format().equals(chosen.weights().id())) {
             model = model.withoutQuantization();
         }
-        BigDecimal utilization = input.memoryUtilization() == null ? DEFAULT_MEMORY_UTILIZATION
-                : input.memoryUtilization();
+        BigDecimal utilization =
+                input.memoryUtilization() == null ? DEFAULT_MEMORY_UTILIZATION : input.memoryUtilization();
         // No engine named: the textbook estimate is the engine.
-        ServingEngine servingEngine = engine == null ? new TextbookEngine(utilization)
+        ServingEngine servingEngine = engine == null
+                ? new TextbookEngine(utilization)
                 : SupportedEngine.fromId(input.engine().name()).orElseThrow().engine(engine);
-        return new EstimateCommand(model, chosen, new Workload(input.batchSize(), input.sequenceLength()),
-                Boolean.TRUE.equals(input.includeExtraModule()), candidates, utilization, servingEngine, notes);
+        return new EstimateCommand(
+                model,
+                chosen,
+                new Workload(input.batchSize(), input.sequenceLength()),
+                Boolean.TRUE.equals(input.includeExtraModule()),
+                candidates,
+                utilization,
+                servingEngine,
+                notes);
     }
 }

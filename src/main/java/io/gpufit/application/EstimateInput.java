@@ -44,8 +44,24 @@ public record EstimateInput(
 
     /** This input with other candidate GPUs. */
     public EstimateInput withGpus(List<String> names) {
-        return new EstimateInput(model, modelConfig, engine, includeExtraModule, parameters, parametersBillions,
-                numLayers, numAttentionHeads, numKeyValueHeads, headDim, hiddenSize, weightDtype, kvCacheDtype,
-                weightGroupSize, batchSize, sequenceLength, names, memoryUtilization);
+        return new EstimateInput(
+                model,
+                modelConfig,
+                engine,
+                includeExtraModule,
+                parameters,
+                parametersBillions,
+                numLayers,
+                numAttentionHeads,
+                numKeyValueHeads,
+                headDim,
+                hiddenSize,
+                weightDtype,
+                kvCacheDtype,
+                weightGroupSize,
+                batchSize,
+                sequenceLength,
+                names,
+                memoryUtilization);
     }
 }

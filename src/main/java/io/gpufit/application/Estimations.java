@@ -25,8 +25,8 @@ public class Estimations {
      */
     public Estimation estimate(EstimateInput input) {
         EstimateCommand command = commands.toCommand(input);
-        MemoryEstimate estimate = MemoryEstimator.estimate(command.model(), command.precision(), command.workload(),
-                command.includeExtraModule());
+        MemoryEstimate estimate = MemoryEstimator.estimate(
+                command.model(), command.precision(), command.workload(), command.includeExtraModule());
         FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.engine());
         return new Estimation(command, estimate, plan);
     }

@@ -62,7 +62,12 @@ public class GpuSelection {
     private Violation unresolved(String field, String name, List<GpuProfile> matches) {
         return matches.isEmpty()
                 ? new Violation(field, name, "unknown GPU; known ids: " + String.join(", ", catalog.ids()))
-                : new Violation(field, name, "ambiguous GPU name; choose one of: "
-                        + String.join(", ", matches.stream().map(GpuProfile::id).toList()));
+                : new Violation(
+                        field,
+                        name,
+                        "ambiguous GPU name; choose one of: "
+                                + String.join(
+                                        ", ",
+                                        matches.stream().map(GpuProfile::id).toList()));
     }
 }

@@ -8,7 +8,10 @@ public class InvalidInputException extends RuntimeException {
     private final transient List<Violation> violations;
 
     public InvalidInputException(List<Violation> violations) {
-        super(violations.stream().map(v -> v.field() + ": " + v.message()).reduce((a, b) -> a + "; " + b).orElse(""));
+        super(violations.stream()
+                .map(v -> v.field() + ": " + v.message())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(""));
         this.violations = List.copyOf(violations);
     }
 

@@ -31,7 +31,9 @@ final class ModelRules {
         int before = violations.size();
         shapeFields(input).forEach((field, value) -> {
             if (value != null) {
-                violations.add(new Violation(field, value,
+                violations.add(new Violation(
+                        field,
+                        value,
                         "comes from the model's config; remove it (or give explicit sizes instead of a model)"));
             }
         });
@@ -45,16 +47,23 @@ final class ModelRules {
         if (ways == 0) {
             boolean shapeGiven = input.numLayers() != null || input.numAttentionHeads() != null;
             return shapeGiven
-                    ? new Violation("parameters", null, "one of parameters (exact count) or parametersBillions "
-                            + "(nominal) is required with explicit sizes")
-                    : new Violation("model", null, "name the model: model (an id from GET /models), "
-                            + "modelConfig (a config.json) or parameters/parametersBillions with the shape fields");
+                    ? new Violation(
+                            "parameters",
+                            null,
+                            "one of parameters (exact count) or parametersBillions "
+                                    + "(nominal) is required with explicit sizes")
+                    : new Violation(
+                            "model",
+                            null,
+                            "name the model: model (an id from GET /models), "
+                                    + "modelConfig (a config.json) or parameters/parametersBillions with the shape fields");
         }
         if (ways > 1) {
-            String second = input.modelConfig() != null && input.model() != null ? "modelConfig"
+            String second = input.modelConfig() != null && input.model() != null
+                    ? "modelConfig"
                     : explicit && input.parameters() != null ? "parameters" : "parametersBillions";
-            return new Violation(second, null,
-                    "name the model one way only: model, modelConfig, or parameters/parametersBillions");
+            return new Violation(
+                    second, null, "name the model one way only: model, modelConfig, or parameters/parametersBillions");
         }
         return null;
     }
@@ -72,7 +81,8 @@ final class ModelRules {
 
     private ModelArchitecture lookUp(EstimateInput input, List<Violation> violations) {
         try {
-            return input.model() != null ? source.byId(input.model())
+            return input.model() != null
+                    ? source.byId(input.model())
                     : ModelConfigReader.read(input.modelConfig(), "modelConfig");
         } catch (InvalidModelConfigException e) {
             violations.add(new Violation(e.field(), e.rejectedValue(), e.reason()));
@@ -92,7 +102,9 @@ final class ModelRules {
         int heads = input.numAttentionHeads();
         int kvHeads = input.numKeyValueHeads() == null ? heads : input.numKeyValueHeads();
         if (kvHeads > heads || heads % kvHeads != 0) {
-            violations.add(new Violation("numKeyValueHeads", input.numKeyValueHeads(),
+            violations.add(new Violation(
+                    "numKeyValueHeads",
+                    input.numKeyValueHeads(),
                     "must divide numAttentionHeads (" + heads + ") evenly: each KV head serves a whole "
                             + "group of query heads"));
         }
@@ -105,7 +117,9 @@ final class ModelRules {
 
     private static Long parameters(EstimateInput input, List<Violation> violations) {
         if (input.parameters() != null && input.parametersBillions() != null) {
-            violations.add(new Violation("parametersBillions", input.parametersBillions(),
+            violations.add(new Violation(
+                    "parametersBillions",
+                    input.parametersBillions(),
                     "give either parameters or parametersBillions, not both"));
             return null;
         }
@@ -121,14 +135,19 @@ final class ModelRules {
             return input.headDim();
         }
         if (input.hiddenSize() == null) {
-            violations.add(new Violation("headDim", null,
+            violations.add(new Violation(
+                    "headDim",
+                    null,
                     "headDim is required, or hiddenSize to derive it as hiddenSize / numAttentionHeads"));
             return null;
         }
         int hidden = input.hiddenSize();
         if (hidden % heads != 0) {
-            violations.add(new Violation("hiddenSize", hidden, "cannot derive headDim: hiddenSize is not a multiple "
-                    + "of numAttentionHeads (" + heads + "); give headDim"));
+            violations.add(new Violation(
+                    "hiddenSize",
+                    hidden,
+                    "cannot derive headDim: hiddenSize is not a multiple " + "of numAttentionHeads (" + heads
+                            + "); give headDim"));
             return null;
         }
         return hidden / heads;

@@ -30,18 +30,24 @@ public class ModelSource {
             return known.get();
         }
         if (!HubConfigFetcher.isValidModelId(id)) {
-            throw new InvalidModelConfigException("model", id, "must be a model id org/name (letters, digits, "
-                    + "'.', '_', '-'; at most 96 characters each); GET /models lists the catalog");
+            throw new InvalidModelConfigException(
+                    "model",
+                    id,
+                    "must be a model id org/name (letters, digits, "
+                            + "'.', '_', '-'; at most 96 characters each); GET /models lists the catalog");
         }
         if (!hub.enabled()) {
-            throw new InvalidModelConfigException("model", id, "unknown model, and the Hugging Face Hub fetch is "
-                    + "off (gpufit.hub.enabled): paste its config.json as modelConfig, or pick one from GET /models");
+            throw new InvalidModelConfigException(
+                    "model",
+                    id,
+                    "unknown model, and the Hugging Face Hub fetch is "
+                            + "off (gpufit.hub.enabled): paste its config.json as modelConfig, or pick one from GET /models");
         }
         try {
             return ModelConfigReader.read(hub.fetch(id), "model").withModelId(id);
         } catch (InvalidModelConfigException e) {
-            throw new InvalidModelConfigException("model", id, "the Hub's config.json for it cannot be counted: "
-                    + e.getMessage());
+            throw new InvalidModelConfigException(
+                    "model", id, "the Hub's config.json for it cannot be counted: " + e.getMessage());
         }
     }
 }

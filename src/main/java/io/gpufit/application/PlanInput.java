@@ -16,6 +16,5 @@ public record PlanInput(List<String> gpus, List<Scenario> scenarios) {
      * @param name    a label, echoed in the result; may be null
      * @param request what to estimate
      */
-    public record Scenario(String name, EstimateInput request) {
-    }
+    public record Scenario(String name, EstimateInput request) {}
 }

@@ -14,12 +14,11 @@ import java.util.Optional;
  */
 final class PrecisionRules {
 
-    private PrecisionRules() {
-    }
+    private PrecisionRules() {}
 
     /** The formats, or empty when any is wrong (each problem reported). */
-    static Optional<Precision> precision(EstimateInput input, ModelArchitecture model, List<Violation> violations,
-            List<String> notes) {
+    static Optional<Precision> precision(
+            EstimateInput input, ModelArchitecture model, List<Violation> violations, List<String> notes) {
         Optional<Dtype> weights = weights(input, model, violations, notes);
         Optional<Dtype> kv = kvCache(input, model, weights, violations);
         int groupSize = groupSize(input, model.quantization(), weights, violations);
@@ -29,8 +28,8 @@ final class PrecisionRules {
         return Optional.of(new Precision(weights.get(), kv.get(), groupSize));
     }
 
-    private static Optional<Dtype> weights(EstimateInput input, ModelArchitecture model, List<Violation> violations,
-            List<String> notes) {
+    private static Optional<Dtype> weights(
+            EstimateInput input, ModelArchitecture model, List<Violation> violations, List<String> notes) {
         QuantizationSpec checkpoint = model.quantization();
         if (input.weightDtype() != null) {
             Optional<Dtype> weights = dtype("weightDtype", input.weightDtype(), Dtype.ids(), violations);
@@ -41,8 +40,10 @@ final class PrecisionRules {
             return weights;
         }
         if (model.explicitSizes()) {
-            violations.add(new Violation("weightDtype", null, "is required with explicit sizes; allowed: "
-                    + String.join(", ", Dtype.ids())));
+            violations.add(new Violation(
+                    "weightDtype",
+                    null,
+                    "is required with explicit sizes; allowed: " + String.join(", ", Dtype.ids())));
             return Optional.empty();
         }
         if (checkpoint != null) {
@@ -57,14 +58,16 @@ final class PrecisionRules {
     }
 
     /** As given, else the weights' format when it can hold a KV cache, else the checkpoint's 16-bit type. */
-    private static Optional<Dtype> kvCache(EstimateInput input, ModelArchitecture model, Optional<Dtype> weights,
-            List<Violation> violations) {
+    private static Optional<Dtype> kvCache(
+            EstimateInput input, ModelArchitecture model, Optional<Dtype> weights, List<Violation> violations) {
         if (input.kvCacheDtype() == null) {
             return weights.map(w -> w.kvCacheFormat() ? w : servedDtype(model.torchDtype()));
         }
         Optional<Dtype> kv = dtype("kvCacheDtype", input.kvCacheDtype(), Dtype.kvCacheIds(), violations);
         if (kv.isPresent() && !kv.get().kvCacheFormat()) {
-            violations.add(new Violation("kvCacheDtype", input.kvCacheDtype(),
+            violations.add(new Violation(
+                    "kvCacheDtype",
+                    input.kvCacheDtype(),
                     "is not a KV cache format; allowed: " + String.join(", ", Dtype.kvCacheIds())));
             return Optional.empty();
         }
@@ -72,16 +75,17 @@ final class PrecisionRules {
     }
 
     /** As given (gptq and awq only), else the checkpoint's, else {@link Precision#DEFAULT_GROUP_SIZE}. */
-    private static int groupSize(EstimateInput input, QuantizationSpec checkpoint, Optional<Dtype> weights,
-            List<Violation> violations) {
+    private static int groupSize(
+            EstimateInput input, QuantizationSpec checkpoint, Optional<Dtype> weights, List<Violation> violations) {
         if (input.weightGroupSize() == null) {
-            return checkpoint != null && checkpoint.groupSize() != 0 ? checkpoint.groupSize()
+            return checkpoint != null && checkpoint.groupSize() != 0
+                    ? checkpoint.groupSize()
                     : Precision.DEFAULT_GROUP_SIZE;
         }
         int requested = input.weightGroupSize();
         if (weights.isPresent() && !weights.get().grouped()) {
-            violations.add(new Violation("weightGroupSize", input.weightGroupSize(),
-                    "only applies to gptq and awq weights"));
+            violations.add(
+                    new Violation("weightGroupSize", input.weightGroupSize(), "only applies to gptq and awq weights"));
         } else if (requested == 0) {
             violations.add(new Violation("weightGroupSize", 0, "must be -1 (per output channel) or from 1 to 65,536"));
         }
@@ -93,8 +97,7 @@ final class PrecisionRules {
         return "bfloat16".equals(torchDtype) ? Dtype.BF16 : Dtype.FP16;
     }
 
-    private static Optional<Dtype> dtype(String field, String value, List<String> allowed,
-            List<Violation> violations) {
+    private static Optional<Dtype> dtype(String field, String value, List<String> allowed, List<Violation> violations) {
         Optional<Dtype> dtype = Dtype.fromId(value);
         if (dtype.isEmpty()) {
             violations.add(new Violation(field, value, "unknown dtype; allowed: " + String.join(", ", allowed)));

@@ -7,5 +7,4 @@ package io.gpufit.application;
  * @param name       its label, as given
  * @param estimation the result
  */
-public record ScenarioEstimation(int index, String name, Estimation estimation) {
-}
+public record ScenarioEstimation(int index, String name, Estimation estimation) {}

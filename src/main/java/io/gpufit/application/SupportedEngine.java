@@ -1,9 +1,9 @@
 package io.gpufit.application;
 
+import io.gpufit.estimate.Dtype;
 import io.gpufit.plan.ServingEngine;
 import io.gpufit.serving.VllmEngine;
 import io.gpufit.serving.VllmSettings;
-import io.gpufit.estimate.Dtype;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +51,9 @@ public enum SupportedEngine {
     /** Case-insensitive, surrounding blanks ignored; empty for an unknown or absent name. */
     public static Optional<SupportedEngine> fromId(String name) {
         String wanted = name == null ? "" : name.trim();
-        return Arrays.stream(values()).filter(e -> e.id.equalsIgnoreCase(wanted)).findFirst();
+        return Arrays.stream(values())
+                .filter(e -> e.id.equalsIgnoreCase(wanted))
+                .findFirst();
     }
 
     public static List<String> ids() {
@@ -60,6 +62,9 @@ public enum SupportedEngine {
 
     /** Every value any engine accepts as its KV cache setting, {@link #AUTO} first, each once. */
     public static List<String> allKvCacheDtypeIds() {
-        return Arrays.stream(values()).flatMap(e -> e.kvCacheDtypeIds().stream()).distinct().toList();
+        return Arrays.stream(values())
+                .flatMap(e -> e.kvCacheDtypeIds().stream())
+                .distinct()
+                .toList();
     }
 }

@@ -14,8 +14,7 @@ public final class Bytes {
     private static final String[] DECIMAL_UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "EB"};
     private static final String[] BINARY_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /** {@code 2033554432} becomes {@code 2,033,554,432}. */
     public static String grouped(long value) {

@@ -50,7 +50,17 @@ public enum Dtype {
     Q2_K("q2_k", Storage.GGUF_MIX, 84, 256, false);
 
     /** How a format lays out a matrix. */
-    enum Storage { PLAIN, BLOCKS, FP8_BLOCK, GPTQ, AWQ, NF4, NF4_DOUBLE, GGUF, GGUF_MIX }
+    enum Storage {
+        PLAIN,
+        BLOCKS,
+        FP8_BLOCK,
+        GPTQ,
+        AWQ,
+        NF4,
+        NF4_DOUBLE,
+        GGUF,
+        GGUF_MIX
+    }
 
     private final String id;
     private final Storage storage;
@@ -124,6 +134,9 @@ public enum Dtype {
     }
 
     public static List<String> kvCacheIds() {
-        return Arrays.stream(values()).filter(Dtype::kvCacheFormat).map(Dtype::id).toList();
+        return Arrays.stream(values())
+                .filter(Dtype::kvCacheFormat)
+                .map(Dtype::id)
+                .toList();
     }
 }

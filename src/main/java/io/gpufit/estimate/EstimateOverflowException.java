@@ -7,7 +7,8 @@ package io.gpufit.estimate;
 public class EstimateOverflowException extends RuntimeException {
 
     public EstimateOverflowException(String quantity) {
-        super("the byte count of " + quantity + " exceeds " + String.format(java.util.Locale.ROOT, "%,d",
-                Long.MAX_VALUE) + " bytes, the largest size this service computes");
+        super("the byte count of " + quantity + " exceeds "
+                + String.format(java.util.Locale.ROOT, "%,d", Long.MAX_VALUE)
+                + " bytes, the largest size this service computes");
     }
 }

@@ -14,8 +14,15 @@ final class GgufMix {
 
     /** A ggml block type: bytes per block of values. */
     enum Block {
-        Q2_K(84, 256), Q3_K(110, 256), Q4_K(144, 256), Q5_K(176, 256), Q6_K(210, 256),
-        Q4_0(18, 32), Q5_0(22, 32), Q5_1(24, 32), Q8_0(34, 32);
+        Q2_K(84, 256),
+        Q3_K(110, 256),
+        Q4_K(144, 256),
+        Q5_K(176, 256),
+        Q6_K(210, 256),
+        Q4_0(18, 32),
+        Q5_0(22, 32),
+        Q5_1(24, 32),
+        Q8_0(34, 32);
 
         final int bytes;
         final int values;
@@ -45,11 +52,19 @@ final class GgufMix {
         }
     }
 
-    private GgufMix() {
-    }
+    private GgufMix() {}
 
     /** The tensor categories the rules distinguish (llama.cpp's tensor names). */
-    enum Category { TOKEN_EMBD, OUTPUT, ATTN_V, ATTN_K, ATTN_QKV, ATTN_OUTPUT, FFN_DOWN, OTHER }
+    enum Category {
+        TOKEN_EMBD,
+        OUTPUT,
+        ATTN_V,
+        ATTN_K,
+        ATTN_QKV,
+        ATTN_OUTPUT,
+        FFN_DOWN,
+        OTHER
+    }
 
     /** llama.cpp's category of a tensor, from its role; MLA's kv_b_proj is sized as attn_v. */
     static Category category(TensorGroup group) {
@@ -66,8 +81,7 @@ final class GgufMix {
     }
 
     /** The model facts the rules look at. */
-    record Model(int layers, int experts, int gqa, boolean falcon, boolean llama70b, boolean tiedEmbeddings) {
-    }
+    record Model(int layers, int experts, int gqa, boolean falcon, boolean llama70b, boolean tiedEmbeddings) {}
 
     /** Bytes of a tensor group quantized as one of the K-quant mixes. */
     static long bytes(TensorGroup group, Dtype mix, Model model) {
@@ -81,8 +95,8 @@ final class GgufMix {
         if (spansAllLayers && (category == Category.ATTN_V || category == Category.FFN_DOWN)) {
             for (int layer = 0; layer < model.layers(); layer++) {
                 Block block = type(category, mix, model, layer);
-                total = Math.addExact(total, Math.multiplyExact(block.matrixBytes(group.rows(), group.columns()),
-                        perLayerCopies));
+                total = Math.addExact(
+                        total, Math.multiplyExact(block.matrixBytes(group.rows(), group.columns()), perLayerCopies));
             }
             return total;
         }
@@ -110,12 +124,13 @@ final class GgufMix {
             case OUTPUT -> m.falcon() ? Block.Q8_0 : Block.Q6_K;
             case ATTN_V -> attnV(mix, base, m, layer);
             case ATTN_K -> eightExperts ? Block.Q8_0 : base;
-            case ATTN_QKV -> switch (mix) {
-                case Q3_K_M -> Block.Q4_K;
-                case Q4_K_M -> Block.Q5_K;
-                case Q5_K_M -> Block.Q6_K;
-                default -> base;
-            };
+            case ATTN_QKV ->
+                switch (mix) {
+                    case Q3_K_M -> Block.Q4_K;
+                    case Q4_K_M -> Block.Q5_K;
+                    case Q5_K_M -> Block.Q6_K;
+                    default -> base;
+                };
             case ATTN_OUTPUT -> attnOutput(mix, base, m);
             case FFN_DOWN -> ffnDown(mix, base, m, layer);
             case TOKEN_EMBD, OTHER -> base;
@@ -152,11 +167,14 @@ final class GgufMix {
     private static Block ffnDown(Dtype mix, Block base, Model m, int layer) {
         return switch (mix) {
             case Q2_K -> Block.Q3_K;
-            case Q3_K_M -> layer < m.layers() / 16 ? Block.Q5_K
-                    : !m.falcon() || moreBits(layer, m.layers()) ? Block.Q4_K : Block.Q3_K;
-            case Q4_K_M -> m.falcon()
-                    ? layer < m.layers() / 16 ? Block.Q6_K : moreBits(layer, m.layers()) ? Block.Q5_K : base
-                    : moreBits(layer, m.layers()) ? Block.Q6_K : base;
+            case Q3_K_M ->
+                layer < m.layers() / 16
+                        ? Block.Q5_K
+                        : !m.falcon() || moreBits(layer, m.layers()) ? Block.Q4_K : Block.Q3_K;
+            case Q4_K_M ->
+                m.falcon()
+                        ? layer < m.layers() / 16 ? Block.Q6_K : moreBits(layer, m.layers()) ? Block.Q5_K : base
+                        : moreBits(layer, m.layers()) ? Block.Q6_K : base;
             case Q5_K_M -> moreBits(layer, m.layers()) ? Block.Q6_K : base;
             default -> base;
         };

@@ -5,8 +5,7 @@ import io.gpufit.model.ModelArchitecture;
 /** Catalog figures: a model's sizes in BF16, with no workload. */
 public final class KvCacheSizes {
 
-    private KvCacheSizes() {
-    }
+    private KvCacheSizes() {}
 
     /** KV cache per token in BF16, every layer holding the token. */
     public static long bf16BytesPerToken(ModelArchitecture model) {

@@ -12,8 +12,7 @@ import java.util.function.Supplier;
 /** Applies {@link MemoryFormulas} and {@link WeightFormulas} to a model and workload and writes down each step. */
 public final class MemoryEstimator {
 
-    private MemoryEstimator() {
-    }
+    private MemoryEstimator() {}
 
     public static MemoryEstimate estimate(ModelArchitecture model, Precision precision, Workload workload) {
         return estimate(model, precision, workload, false);
@@ -26,24 +25,28 @@ public final class MemoryEstimator {
      * @param includeExtraModule count the optional module (DeepSeek-V3's multi-token prediction)
      * @throws EstimateOverflowException when a byte count would exceed {@link Long#MAX_VALUE}
      */
-    public static MemoryEstimate estimate(ModelArchitecture model, Precision precision, Workload workload,
-            boolean includeExtraModule) {
+    public static MemoryEstimate estimate(
+            ModelArchitecture model, Precision precision, Workload workload, boolean includeExtraModule) {
         List<String> derivation = new ArrayList<>();
         Dtype format = precision.weights();
 
-        WeightFormulas.WeightBytes weights = checked("weights", () -> WeightFormulas.weightBytes(
-                model, format, precision.groupSize()));
+        WeightFormulas.WeightBytes weights =
+                checked("weights", () -> WeightFormulas.weightBytes(model, format, precision.groupSize()));
         derivation.add(weightLine(model, precision, weights));
         long extraParameters = model.inventory().extraModuleParameters();
         long weightTotal = weights.total();
         if (extraParameters > 0) {
-            weightTotal = includeExtraModule ? checked("weights", () -> Math.addExact(weights.total(),
-                    weights.extraModule())) : weights.total();
-            Term extra = new Term(capitalized(model.inventory().extraModuleName()),
-                    grouped(extraParameters) + " params", weights.extraModule());
-            derivation.add(extra.label() + ": " + extra.equation() + ", " + (includeExtraModule
-                    ? "included"
-                    : "not included (engines load it only for speculative decoding; set includeExtraModule)"));
+            weightTotal = includeExtraModule
+                    ? checked("weights", () -> Math.addExact(weights.total(), weights.extraModule()))
+                    : weights.total();
+            Term extra = new Term(
+                    capitalized(model.inventory().extraModuleName()),
+                    grouped(extraParameters) + " params",
+                    weights.extraModule());
+            derivation.add(extra.label() + ": " + extra.equation() + ", "
+                    + (includeExtraModule
+                            ? "included"
+                            : "not included (engines load it only for speculative decoding; set includeExtraModule)"));
         }
 
         KvLayout layout = model.kvLayout();
@@ -51,18 +54,35 @@ public final class MemoryEstimator {
         long perToken = checked("KV cache per token", () -> MemoryFormulas.kvBytesPerSequence(layout, kv, 1));
         derivation.add(perTokenLine(model, kv, perToken));
 
-        long kvCache = checked("KV cache", () -> MemoryFormulas.kvCacheBytes(workload.batchSize(),
-                MemoryFormulas.kvBytesPerSequence(layout, kv, workload.sequenceLength())));
+        long kvCache = checked(
+                "KV cache",
+                () -> MemoryFormulas.kvCacheBytes(
+                        workload.batchSize(),
+                        MemoryFormulas.kvBytesPerSequence(layout, kv, workload.sequenceLength())));
         derivation.add(kvCacheTerm(layout, kv, workload, perToken, kvCache).lineWithSize());
 
         long finalWeights = weightTotal;
         long total = checked("total", () -> MemoryFormulas.totalBytes(finalWeights, kvCache));
-        derivation.add(new Term("Total", "%s B weights + %s B KV cache".formatted(grouped(weightTotal),
-                grouped(kvCache)), total).lineWithSize());
+        derivation.add(new Term(
+                        "Total",
+                        "%s B weights + %s B KV cache".formatted(grouped(weightTotal), grouped(kvCache)),
+                        total)
+                .lineWithSize());
 
-        return new MemoryEstimate(model, precision, workload, weightTotal, weights.bytesByPart(),
-                weights.quantizedParameters(), weights.sixteenBitParameters(), weights.extraModule(),
-                includeExtraModule && extraParameters > 0, perToken, kvCache, total, derivation);
+        return new MemoryEstimate(
+                model,
+                precision,
+                workload,
+                weightTotal,
+                weights.bytesByPart(),
+                weights.quantizedParameters(),
+                weights.sixteenBitParameters(),
+                weights.extraModule(),
+                includeExtraModule && extraParameters > 0,
+                perToken,
+                kvCache,
+                total,
+                derivation);
     }
 
     private static String weightLine(ModelArchitecture model, Precision precision, WeightFormulas.WeightBytes w) {
@@ -70,27 +90,31 @@ public final class MemoryEstimator {
         String name = formatName(precision);
         if (format.floatingPoint16OrWider() || w.sixteenBitParameters() == 0) {
             String formula = format.storage() == Dtype.Storage.PLAIN
-                    ? "%s params x %s (%s)".formatted(grouped(model.parameters()), format.bytesPerElementLabel(),
-                            format.id())
+                    ? "%s params x %s (%s)"
+                            .formatted(grouped(model.parameters()), format.bytesPerElementLabel(), format.id())
                     : "%s params in %s".formatted(grouped(model.parameters()), name);
             return new Term("Weights", formula, w.total()).lineWithSize();
         }
-        String kept = format.gguf() ? "kept in f32 (norms, biases, routers)"
+        String kept = format.gguf()
+                ? "kept in f32 (norms, biases, routers)"
                 : "kept in 16-bit (embeddings, output head, norms, biases, routers)";
         String quantized = format.gguf() ? "matrices (embeddings and head included)" : "linear layers";
-        Term quantizedPart = new Term("quantized", "%s params of %s in %s".formatted(grouped(w.quantizedParameters()),
-                quantized, name), w.total() - w.keptBytes());
-        Term keptPart = new Term("kept", "%s params %s".formatted(grouped(w.sixteenBitParameters()), kept),
-                w.keptBytes());
+        Term quantizedPart = new Term(
+                "quantized",
+                "%s params of %s in %s".formatted(grouped(w.quantizedParameters()), quantized, name),
+                w.total() - w.keptBytes());
+        Term keptPart =
+                new Term("kept", "%s params %s".formatted(grouped(w.sixteenBitParameters()), kept), w.keptBytes());
         long total = Term.sum(List.of(quantizedPart, keptPart));
-        return "Weights = %s + %s; total %s B (%s)".formatted(quantizedPart.equation(), keptPart.equation(),
-                grouped(total), decimal(total));
+        return "Weights = %s + %s; total %s B (%s)"
+                .formatted(quantizedPart.equation(), keptPart.equation(), grouped(total), decimal(total));
     }
 
     private static String formatName(Precision precision) {
         Dtype format = precision.weights();
         if (format.grouped()) {
-            return format.id() + " (4-bit, group " + (precision.groupSize() <= 0 ? "per channel" : precision.groupSize())
+            return format.id() + " (4-bit, group "
+                    + (precision.groupSize() <= 0 ? "per channel" : precision.groupSize())
                     + ", scales and zeros included)";
         }
         return switch (format.storage()) {
@@ -105,14 +129,31 @@ public final class MemoryEstimator {
 
     private static String perTokenLine(ModelArchitecture model, Dtype kv, long perToken) {
         if (model.mla() != null) {
-            return new Term("KV cache per token", "%s layers x (%s latent + %s rope) x %s (%s)".formatted(
-                    grouped(model.numLayers()), grouped(model.mla().kvLoraRank()), grouped(model.mla().qkRopeHeadDim()),
-                    kv.bytesPerElementLabel(), kv.id()), perToken).line()
+            return new Term(
+                                    "KV cache per token",
+                                    "%s layers x (%s latent + %s rope) x %s (%s)"
+                                            .formatted(
+                                                    grouped(model.numLayers()),
+                                                    grouped(model.mla().kvLoraRank()),
+                                                    grouped(model.mla().qkRopeHeadDim()),
+                                                    kv.bytesPerElementLabel(),
+                                                    kv.id()),
+                                    perToken)
+                            .line()
                     + " (MLA: one compressed latent per layer, shared by K and V)";
         }
-        return new Term("KV cache per token", "%d (K and V) x %s layers x (%s KV heads x %s) x %s (%s)".formatted(
-                KvLayout.KEY_AND_VALUE, grouped(model.numLayers()), grouped(model.numKeyValueHeads()),
-                grouped(model.headDim()), kv.bytesPerElementLabel(), kv.id()), perToken).line();
+        return new Term(
+                        "KV cache per token",
+                        "%d (K and V) x %s layers x (%s KV heads x %s) x %s (%s)"
+                                .formatted(
+                                        KvLayout.KEY_AND_VALUE,
+                                        grouped(model.numLayers()),
+                                        grouped(model.numKeyValueHeads()),
+                                        grouped(model.headDim()),
+                                        kv.bytesPerElementLabel(),
+                                        kv.id()),
+                        perToken)
+                .line();
     }
 
     /**
@@ -123,24 +164,30 @@ public final class MemoryEstimator {
     private static Term kvCacheTerm(KvLayout layout, Dtype kv, Workload workload, long perToken, long kvCache) {
         String sequences = grouped(workload.batchSize()) + " sequences";
         if (!layout.anySliding()) {
-            return new Term("KV cache", "%s x %s tokens x %s B".formatted(sequences,
-                    grouped(workload.sequenceLength()), grouped(perToken)), kvCache);
+            return new Term(
+                    "KV cache",
+                    "%s x %s tokens x %s B".formatted(sequences, grouped(workload.sequenceLength()), grouped(perToken)),
+                    kvCache);
         }
-        List<Long> widths = layout.groups().stream().map(g -> MemoryFormulas.kvBytesPerLayerToken(g, kv)).toList();
+        List<Long> widths = layout.groups().stream()
+                .map(g -> MemoryFormulas.kvBytesPerLayerToken(g, kv))
+                .toList();
         boolean alike = widths.stream().distinct().count() == 1;
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < widths.size(); i++) {
             KvLayout.LayerGroup group = layout.groups().get(i);
             String tokens = grouped(group.tokensHeld(workload.sequenceLength())) + " tokens";
             String part = group.sliding()
-                    ? "%s sliding layers x %s (window %s)".formatted(grouped(group.layers()), tokens,
-                            grouped(group.window()))
+                    ? "%s sliding layers x %s (window %s)"
+                            .formatted(grouped(group.layers()), tokens, grouped(group.window()))
                     : "%s full-attention layers x %s".formatted(grouped(group.layers()), tokens);
             parts.add(alike ? part : part + " x " + grouped(widths.get(i)) + " B");
         }
         String formula = "%s x (%s)".formatted(sequences, String.join(" + ", parts));
-        return new Term("KV cache", alike ? formula + " x " + grouped(widths.get(0)) + " B per layer and token"
-                : formula, kvCache);
+        return new Term(
+                "KV cache",
+                alike ? formula + " x " + grouped(widths.get(0)) + " B per layer and token" : formula,
+                kvCache);
     }
 
     private static String capitalized(String text) {

@@ -8,8 +8,7 @@ import io.gpufit.model.KvLayout;
  */
 final class MemoryFormulas {
 
-    private MemoryFormulas() {
-    }
+    private MemoryFormulas() {}
 
     /**
      * Bytes to store {@code elements} values of {@code dtype}: {@code elements x bytes per element},
@@ -52,8 +51,9 @@ final class MemoryFormulas {
         long total = 0;
         for (KvLayout.LayerGroup group : layout.groups()) {
             long perLayerToken = kvBytesPerLayerToken(group, kvCacheDtype);
-            total = Math.addExact(total, Math.multiplyExact(Math.multiplyExact(group.layers(), perLayerToken),
-                    group.tokensHeld(tokens)));
+            total = Math.addExact(
+                    total,
+                    Math.multiplyExact(Math.multiplyExact(group.layers(), perLayerToken), group.tokensHeld(tokens)));
         }
         return total;
     }

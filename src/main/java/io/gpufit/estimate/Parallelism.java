@@ -43,8 +43,8 @@ public record Parallelism(int tp, int pp) {
             return Optional.of(new Invalidity(Invalidity.Dimension.TP, tpInvalidity));
         }
         if (pp > model.numLayers()) {
-            return Optional.of(new Invalidity(Invalidity.Dimension.PP,
-                    "PP " + pp + " exceeds the " + model.numLayers() + " layers"));
+            return Optional.of(new Invalidity(
+                    Invalidity.Dimension.PP, "PP " + pp + " exceeds the " + model.numLayers() + " layers"));
         }
         return Optional.empty();
     }
@@ -58,7 +58,10 @@ public record Parallelism(int tp, int pp) {
     public record Invalidity(Dimension dimension, String reason) {
 
         /** The parallel size at fault. */
-        public enum Dimension { TP, PP }
+        public enum Dimension {
+            TP,
+            PP
+        }
 
         @Override
         public String toString() {
@@ -95,8 +98,8 @@ public record Parallelism(int tp, int pp) {
         long firstStage = 0;
         long lastStage = 0;
         for (TensorGroup group : model.inventory().tensors()) {
-            long bytes = Rounding.ceilDiv(WeightFormulas.groupBytes(group, format, groupSize, model),
-                    divisor(group, model));
+            long bytes =
+                    Rounding.ceilDiv(WeightFormulas.groupBytes(group, format, groupSize, model), divisor(group, model));
             switch (group.role().stage()) {
                 case LAYERS -> layerBytes = Math.addExact(layerBytes, bytes);
                 case FIRST -> firstStage = Math.addExact(firstStage, bytes);
@@ -129,11 +132,12 @@ public record Parallelism(int tp, int pp) {
         int layers = model.numLayers();
         List<KvLayout.LayerGroup> groups = new ArrayList<>();
         for (KvLayout.LayerGroup group : model.kvLayout().groups()) {
-            long vectors = model.mla() != null ? group.vectors()
+            long vectors = model.mla() != null
+                    ? group.vectors()
                     : Math.multiplyExact((long) KvLayout.KEY_AND_VALUE, kvHeadsPerRank(model));
             // the largest stage's share of this group's layers
-            long stageLayers = Rounding.ceilDiv(Math.multiplyExact((long) group.layers(),
-                    layersPerStage(layers)), layers);
+            long stageLayers =
+                    Rounding.ceilDiv(Math.multiplyExact((long) group.layers(), layersPerStage(layers)), layers);
             groups.add(new KvLayout.LayerGroup((int) stageLayers, vectors, group.vectorLength(), group.window()));
         }
         return new KvLayout(groups);
@@ -147,9 +151,12 @@ public record Parallelism(int tp, int pp) {
         long total = 0;
         for (TensorGroup group : model.inventory().tensors()) {
             long bytes = WeightFormulas.groupBytes(group, format, groupSize, model);
-            long active = group.copies() == 0 ? 0
-                    : java.math.BigInteger.valueOf(bytes).multiply(java.math.BigInteger.valueOf(group.activeCopies()))
-                            .divide(java.math.BigInteger.valueOf(group.copies())).longValueExact();
+            long active = group.copies() == 0
+                    ? 0
+                    : java.math.BigInteger.valueOf(bytes)
+                            .multiply(java.math.BigInteger.valueOf(group.activeCopies()))
+                            .divide(java.math.BigInteger.valueOf(group.copies()))
+                            .longValueExact();
             total = Math.addExact(total, Rounding.ceilDiv(active, divisor(group, model)));
         }
         return total;

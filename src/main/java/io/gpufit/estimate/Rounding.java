@@ -3,8 +3,7 @@ package io.gpufit.estimate;
 /** Whole-number rounding the formulas share. */
 public final class Rounding {
 
-    private Rounding() {
-    }
+    private Rounding() {}
 
     /**
      * {@code ceil(dividend / divisor)} for a positive divisor: {@code -floorDiv(-dividend, divisor)},

@@ -26,14 +26,14 @@ public final class ShardSizes {
     /** {@link Parallelism#weightBytesPerGpu} of the estimate's model and weight format. */
     public long weightBytesPerGpu(Parallelism parallelism) {
         Precision p = estimate.precision();
-        return weights.computeIfAbsent(parallelism,
-                q -> q.weightBytesPerGpu(estimate.model(), p.weights(), p.groupSize()));
+        return weights.computeIfAbsent(
+                parallelism, q -> q.weightBytesPerGpu(estimate.model(), p.weights(), p.groupSize()));
     }
 
     /** {@link Parallelism#activeWeightBytesPerRank} of the estimate's model and weight format. */
     public long activeWeightBytesPerRank(Parallelism parallelism) {
         Precision p = estimate.precision();
-        return activeWeights.computeIfAbsent(parallelism,
-                q -> q.activeWeightBytesPerRank(estimate.model(), p.weights(), p.groupSize()));
+        return activeWeights.computeIfAbsent(
+                parallelism, q -> q.activeWeightBytesPerRank(estimate.model(), p.weights(), p.groupSize()));
     }
 }

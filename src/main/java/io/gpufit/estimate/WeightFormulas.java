@@ -24,13 +24,16 @@ final class WeightFormulas {
     /** FP8 block scales: one fp32 per 128 x 128 block (DeepSeek-V3 weight_scale_inv). */
     static final int FP8_BLOCK = 128;
 
-    private WeightFormulas() {
-    }
+    private WeightFormulas() {}
 
     /** What a model's weights take in a format: per part, and for the extra module apart. */
-    record WeightBytes(long total, long quantizedParameters, long sixteenBitParameters, long keptBytes,
-            Map<WeightPart, Long> bytesByPart, long extraModule) {
-    }
+    record WeightBytes(
+            long total,
+            long quantizedParameters,
+            long sixteenBitParameters,
+            long keptBytes,
+            Map<WeightPart, Long> bytesByPart,
+            long extraModule) {}
 
     static WeightBytes weightBytes(ModelArchitecture model, Dtype format, int groupSize) {
         ParameterInventory inventory = model.inventory();
@@ -93,12 +96,17 @@ final class WeightFormulas {
     /** Bytes of one {@code rows x columns} ({@code [out, in]}) weight matrix in a format. */
     static long matrixBytes(long rows, long columns, Dtype format, int groupSize) {
         return switch (format.storage()) {
-            case PLAIN -> Math.multiplyExact(rows, ceilDiv(Math.multiplyExact(columns, format.blockBytes()),
-                    format.blockElements()));
-            case BLOCKS, GGUF, GGUF_MIX -> Math.multiplyExact(rows,
-                    Math.multiplyExact(ceilDiv(columns, format.blockElements()), format.blockBytes()));
-            case FP8_BLOCK -> Math.addExact(Math.multiplyExact(rows, columns),
-                    Math.multiplyExact(4L, Math.multiplyExact(ceilDiv(rows, FP8_BLOCK), ceilDiv(columns, FP8_BLOCK))));
+            case PLAIN ->
+                Math.multiplyExact(
+                        rows, ceilDiv(Math.multiplyExact(columns, format.blockBytes()), format.blockElements()));
+            case BLOCKS, GGUF, GGUF_MIX ->
+                Math.multiplyExact(
+                        rows, Math.multiplyExact(ceilDiv(columns, format.blockElements()), format.blockBytes()));
+            case FP8_BLOCK ->
+                Math.addExact(
+                        Math.multiplyExact(rows, columns),
+                        Math.multiplyExact(
+                                4L, Math.multiplyExact(ceilDiv(rows, FP8_BLOCK), ceilDiv(columns, FP8_BLOCK))));
             case GPTQ -> gptq(rows, columns, groups(columns, groupSize));
             case AWQ -> awq(rows, columns, groups(columns, groupSize));
             case NF4 -> nf4(Math.multiplyExact(rows, columns), false);
@@ -138,14 +146,19 @@ final class WeightFormulas {
     static long nf4(long elements, boolean doubleQuant) {
         long codes = ceilDiv(elements, 2);
         long blocks = ceilDiv(elements, 64);
-        long absmax = doubleQuant ? Math.addExact(blocks, Math.multiplyExact(4L, ceilDiv(blocks, 256)))
+        long absmax = doubleQuant
+                ? Math.addExact(blocks, Math.multiplyExact(4L, ceilDiv(blocks, 256)))
                 : Math.multiplyExact(4L, blocks);
         return Math.addExact(codes, absmax);
     }
 
     private static GgufMix.Model ggufModel(ModelArchitecture model) {
-        return new GgufMix.Model(model.numLayers(), model.moe() == null ? 0 : model.moe().experts(),
-                model.numAttentionHeads() / model.numKeyValueHeads(), model.llamaCpp().falcon(),
-                model.llamaCpp().llama70b(), model.tiedEmbeddings());
+        return new GgufMix.Model(
+                model.numLayers(),
+                model.moe() == null ? 0 : model.moe().experts(),
+                model.numAttentionHeads() / model.numKeyValueHeads(),
+                model.llamaCpp().falcon(),
+                model.llamaCpp().llama70b(),
+                model.tiedEmbeddings());
     }
 }

@@ -41,7 +41,10 @@ class GpuCatalogConfiguration {
             read(resources, extra).forEach(p -> profiles.put(p.id(), p));
         }
         GpuCatalog catalog = new GpuCatalog(profiles.values());
-        log.info("GPU catalog: {} profiles from {} plus {}", profiles.size(), properties.location(),
+        log.info(
+                "GPU catalog: {} profiles from {} plus {}",
+                profiles.size(),
+                properties.location(),
                 properties.additionalLocations());
         return catalog;
     }
@@ -57,8 +60,8 @@ class GpuCatalogConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read GPU catalog " + location, e);
         } catch (JacksonException e) {
-            throw new IllegalStateException("GPU catalog " + location + " is invalid at " + fieldPath(e) + ": "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "GPU catalog " + location + " is invalid at " + fieldPath(e) + ": " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("GPU catalog " + location + " is invalid: " + e.getMessage(), e);
         }
@@ -74,11 +77,11 @@ class GpuCatalogConfiguration {
                 path.append('[').append(ref.getIndex()).append(']');
             }
         }
-        String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+        String where =
+                e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
         return (path.isEmpty() ? "the top level" : path) + where;
     }
 
     /** The layout of a catalog file: a single {@code gpus} list. */
-    record CatalogFile(List<GpuProfile> gpus) {
-    }
+    record CatalogFile(List<GpuProfile> gpus) {}
 }

@@ -15,5 +15,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("gpufit.gpu-catalog")
 record GpuCatalogProperties(
         @DefaultValue("classpath:gpus.yaml") String location,
-        @DefaultValue List<String> additionalLocations) {
-}
+        @DefaultValue List<String> additionalLocations) {}

@@ -35,8 +35,8 @@ public record GpuProfile(
     public GpuProfile {
         requireText(id, "id");
         if (!id.matches("[a-z0-9][a-z0-9.-]{0,63}")) {
-            throw new IllegalArgumentException("GPU id '" + id
-                    + "' must be lower-case letters, digits, '.' and '-' (at most 64 characters)");
+            throw new IllegalArgumentException(
+                    "GPU id '" + id + "' must be lower-case letters, digits, '.' and '-' (at most 64 characters)");
         }
         requireText(name, "name of " + id);
         requireText(vendor, "vendor of " + id);

@@ -64,6 +64,7 @@ public final class HubConfigFetcher {
 
     /** One part of {@code org/name}: 1..96 of {@code [A-Za-z0-9._-]}, starting with a letter or digit. */
     private static final String PART = "[A-Za-z0-9][A-Za-z0-9._-]{0,95}";
+
     private static final Pattern MODEL_ID = Pattern.compile(PART + "/" + PART);
 
     /** Strict JSON: one document, no duplicate keys, no NaN/Infinity, no comments. */
@@ -95,12 +96,14 @@ public final class HubConfigFetcher {
     HubConfigFetcher(HubProperties properties, HttpClient http, Ticker ticker) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.http = Objects.requireNonNull(http, "http");
-        this.cache = properties.cacheSize() == 0 ? null : Caffeine.newBuilder()
-                .maximumSize(properties.cacheSize())
-                .expireAfterWrite(properties.cacheTtl())
-                .ticker(ticker)
-                .executor(Runnable::run)
-                .build();
+        this.cache = properties.cacheSize() == 0
+                ? null
+                : Caffeine.newBuilder()
+                        .maximumSize(properties.cacheSize())
+                        .expireAfterWrite(properties.cacheTtl())
+                        .ticker(ticker)
+                        .executor(Runnable::run)
+                        .build();
     }
 
     /**
@@ -151,9 +154,11 @@ public final class HubConfigFetcher {
                     + "letters, digits, '.', '_' or '-', each starting with a letter or digit, without '..'");
         }
         if (!properties.enabled()) {
-            throw HubException.badGateway(modelId, "Fetching config.json from the Hugging Face Hub is disabled on "
-                    + "this server (an operator can enable it with gpufit.hub.enabled=true, or the environment "
-                    + "variable GPUFIT_HUB_ENABLED=true).");
+            throw HubException.badGateway(
+                    modelId,
+                    "Fetching config.json from the Hugging Face Hub is disabled on "
+                            + "this server (an operator can enable it with gpufit.hub.enabled=true, or the environment "
+                            + "variable GPUFIT_HUB_ENABLED=true).");
         }
         String key = modelId.toLowerCase(Locale.ROOT);
         JsonNode cached = cache == null ? null : cache.getIfPresent(key);
@@ -180,23 +185,31 @@ public final class HubConfigFetcher {
             if (isRedirect(status)) {
                 Optional<String> location = response.headers().firstValue("Location");
                 if (location.isEmpty()) {
-                    throw HubException.badGateway(modelId, "The Hub answered HTTP " + status + " without a Location "
-                            + "for " + modelId + "'s config.json.");
+                    throw HubException.badGateway(
+                            modelId,
+                            "The Hub answered HTTP " + status + " without a Location " + "for " + modelId
+                                    + "'s config.json.");
                 }
                 if (redirects == MAX_REDIRECTS) {
-                    throw HubException.badGateway(modelId, "The Hub redirected " + modelId + "'s config.json more "
-                            + "than " + MAX_REDIRECTS + " times.");
+                    throw HubException.badGateway(
+                            modelId,
+                            "The Hub redirected " + modelId + "'s config.json more " + "than " + MAX_REDIRECTS
+                                    + " times.");
                 }
                 uri = sameOriginTarget(modelId, uri, location.get());
                 continue;
             }
-            throw HubException.badGateway(modelId, switch (status) {
-                case 401, 403 -> "The Hub refused access to " + modelId + "'s config.json (HTTP " + status + "): "
-                        + "a gated or private model needs a token with access to it: set HF_TOKEN on the server "
-                        + "(the Hub answers the same for a model that does not exist).";
-                case 404 -> "There is no config.json for " + modelId + " on the Hub (HTTP 404): check the model id.";
-                default -> "The Hub answered HTTP " + status + " for " + modelId + "'s config.json.";
-            });
+            throw HubException.badGateway(
+                    modelId,
+                    switch (status) {
+                        case 401, 403 ->
+                            "The Hub refused access to " + modelId + "'s config.json (HTTP " + status + "): "
+                                    + "a gated or private model needs a token with access to it: set HF_TOKEN on the server "
+                                    + "(the Hub answers the same for a model that does not exist).";
+                        case 404 ->
+                            "There is no config.json for " + modelId + " on the Hub (HTTP 404): check the model id.";
+                        default -> "The Hub answered HTTP " + status + " for " + modelId + "'s config.json.";
+                    });
         }
     }
 
@@ -219,14 +232,13 @@ public final class HubConfigFetcher {
             request.header("Authorization", "Bearer " + properties.token());
         }
         Duration deadline = properties.connectTimeout().plus(properties.readTimeout());
-        CompletableFuture<HttpResponse<Body>> future =
-                http.sendAsync(request.build(), HubResponseBodies::forResponse);
+        CompletableFuture<HttpResponse<Body>> future = http.sendAsync(request.build(), HubResponseBodies::forResponse);
         try {
             return future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw HubException.timeout(modelId, "The Hub did not send " + modelId + "'s config.json within "
-                    + millis(deadline) + ".", e);
+            throw HubException.timeout(
+                    modelId, "The Hub did not send " + modelId + "'s config.json within " + millis(deadline) + ".", e);
         } catch (ExecutionException e) {
             throw failure(modelId, uri, e.getCause());
         } catch (CancellationException e) {
@@ -242,41 +254,60 @@ public final class HubConfigFetcher {
     private HubException failure(String modelId, URI uri, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof HttpConnectTimeoutException) {
-                return HubException.timeout(modelId, "Connecting to the Hub at " + uri.getHost() + " to fetch "
-                        + modelId + "'s config.json timed out after " + millis(properties.connectTimeout()) + ".", cause);
+                return HubException.timeout(
+                        modelId,
+                        "Connecting to the Hub at " + uri.getHost() + " to fetch " + modelId
+                                + "'s config.json timed out after " + millis(properties.connectTimeout()) + ".",
+                        cause);
             }
             if (t instanceof HttpTimeoutException) {
-                return HubException.timeout(modelId, "The Hub did not answer for " + modelId + "'s config.json "
-                        + "within " + millis(properties.readTimeout()) + ".", cause);
+                return HubException.timeout(
+                        modelId,
+                        "The Hub did not answer for " + modelId + "'s config.json " + "within "
+                                + millis(properties.readTimeout()) + ".",
+                        cause);
             }
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnresolvedAddressException
+            if (t instanceof ConnectException
+                    || t instanceof UnresolvedAddressException
                     || t instanceof UnknownHostException) {
-                return HubException.badGateway(modelId, "Could not connect to the Hub at " + uri.getHost() + " to "
-                        + "fetch " + modelId + "'s config.json (" + t.getClass().getSimpleName() + ").", cause);
+                return HubException.badGateway(
+                        modelId,
+                        "Could not connect to the Hub at " + uri.getHost() + " to " + "fetch " + modelId
+                                + "'s config.json (" + t.getClass().getSimpleName() + ").",
+                        cause);
             }
         }
-        return HubException.badGateway(modelId, "Fetching " + modelId + "'s config.json from the Hub at "
-                + uri.getHost() + " failed (" + (cause == null ? "unknown error" : cause.getClass().getSimpleName())
-                + ").", cause);
+        return HubException.badGateway(
+                modelId,
+                "Fetching " + modelId + "'s config.json from the Hub at "
+                        + uri.getHost() + " failed ("
+                        + (cause == null ? "unknown error" : cause.getClass().getSimpleName())
+                        + ").",
+                cause);
     }
 
     private static JsonNode parse(String modelId, Body body) {
         if (body.tooLarge()) {
-            throw HubException.badGateway(modelId, "The config.json of " + modelId + " on the Hub is larger than "
-                    + "1 MiB, which no real config.json is.");
+            throw HubException.badGateway(
+                    modelId,
+                    "The config.json of " + modelId + " on the Hub is larger than "
+                            + "1 MiB, which no real config.json is.");
         }
         JsonNode tree;
         try {
             tree = JSON.readTree(body.bytes());
         } catch (JacksonException e) {
-            throw HubException.badGateway(modelId, "The Hub sent a malformed config.json for " + modelId
-                    + ": it is not valid JSON (" + e.getOriginalMessage() + ").", e);
+            throw HubException.badGateway(
+                    modelId,
+                    "The Hub sent a malformed config.json for " + modelId + ": it is not valid JSON ("
+                            + e.getOriginalMessage() + ").",
+                    e);
         }
         if (tree == null || !tree.isObject()) {
-            throw HubException.badGateway(modelId, "The Hub sent a malformed config.json for " + modelId
-                    + ": it is not a JSON object.");
+            throw HubException.badGateway(
+                    modelId, "The Hub sent a malformed config.json for " + modelId + ": it is not a JSON object.");
         }
         return tree;
     }
@@ -291,12 +322,14 @@ public final class HubConfigFetcher {
         try {
             target = current.resolve(location);
         } catch (IllegalArgumentException e) {
-            throw HubException.badGateway(modelId, "The Hub redirected " + modelId + "'s config.json to an invalid "
-                    + "location.", e);
+            throw HubException.badGateway(
+                    modelId, "The Hub redirected " + modelId + "'s config.json to an invalid " + "location.", e);
         }
         if (!origin(target).equals(origin(current)) || target.getRawUserInfo() != null) {
-            throw HubException.badGateway(modelId, "The Hub redirected " + modelId + "'s config.json to another "
-                    + "host, which this server does not follow.");
+            throw HubException.badGateway(
+                    modelId,
+                    "The Hub redirected " + modelId + "'s config.json to another "
+                            + "host, which this server does not follow.");
         }
         return target;
     }

@@ -20,8 +20,12 @@ class HubConfiguration {
     @Bean
     HubConfigFetcher hubConfigFetcher(HubProperties properties) {
         if (properties.enabled()) {
-            log.info("Hugging Face Hub fetch enabled: {} (token {}), cache {} entries for {}", properties.baseUrl(),
-                    properties.hasToken() ? "set" : "not set", properties.cacheSize(), properties.cacheTtl());
+            log.info(
+                    "Hugging Face Hub fetch enabled: {} (token {}), cache {} entries for {}",
+                    properties.baseUrl(),
+                    properties.hasToken() ? "set" : "not set",
+                    properties.cacheSize(),
+                    properties.cacheTtl());
         } else {
             log.info("Hugging Face Hub fetch disabled (gpufit.hub.enabled / GPUFIT_HUB_ENABLED)");
         }

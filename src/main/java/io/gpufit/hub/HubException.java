@@ -16,8 +16,7 @@ public class HubException extends RuntimeException {
     /** The upstream did not answer in time. */
     static final int GATEWAY_TIMEOUT = 504;
 
-    static final String PASTE_HINT =
-            "You can paste the model's config.json as \"modelConfig\" in the request instead.";
+    static final String PASTE_HINT = "You can paste the model's config.json as \"modelConfig\" in the request instead.";
 
     private final int status;
     private final String modelId;

@@ -55,9 +55,12 @@ public record HubProperties(
         cacheTtl = cacheTtl == null ? DEFAULT_CACHE_TTL : cacheTtl;
 
         String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
-        if (!baseUrl.isAbsolute() || baseUrl.isOpaque() || baseUrl.getHost() == null
+        if (!baseUrl.isAbsolute()
+                || baseUrl.isOpaque()
+                || baseUrl.getHost() == null
                 || !(scheme.equals("http") || scheme.equals("https"))
-                || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null
+                || baseUrl.getRawQuery() != null
+                || baseUrl.getRawFragment() != null
                 || baseUrl.getRawUserInfo() != null) {
             throw new IllegalArgumentException("gpufit.hub.base-url must be an absolute http(s) URL "
                     + "without user info, query or fragment, such as " + DEFAULT_BASE_URL + "; got " + baseUrl);

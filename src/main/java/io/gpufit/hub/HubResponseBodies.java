@@ -15,8 +15,7 @@ import java.util.concurrent.Flow;
  */
 final class HubResponseBodies {
 
-    private HubResponseBodies() {
-    }
+    private HubResponseBodies() {}
 
     /** Reads a success body up to {@link HubConfigFetcher#MAX_CONFIG_BYTES} + 1 bytes; skips any other body at once. */
     static BodySubscriber<Body> forResponse(ResponseInfo info) {

@@ -39,8 +39,13 @@ final class ConfigFields {
                 return checked(name, config.get(name), 1, max);
             }
         }
-        throw new InvalidModelConfigException(path(names[0]), null,
-                "is required" + (names.length > 1 ? " (or " + String.join(", ", List.of(names).subList(1, names.length)) + ")" : "")
+        throw new InvalidModelConfigException(
+                path(names[0]),
+                null,
+                "is required"
+                        + (names.length > 1
+                                ? " (or " + String.join(", ", List.of(names).subList(1, names.length)) + ")"
+                                : "")
                         + "; a whole number from 1 to " + max);
     }
 
@@ -88,8 +93,8 @@ final class ConfigFields {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             if (!value.get(i).isString()) {
-                throw new InvalidModelConfigException(path(name) + "[" + i + "]", value.get(i).toString(),
-                        "must be a string");
+                throw new InvalidModelConfigException(
+                        path(name) + "[" + i + "]", value.get(i).toString(), "must be a string");
             }
             out.add(value.get(i).stringValue());
         }
@@ -115,8 +120,8 @@ final class ConfigFields {
     ConfigFields object(String name) {
         JsonNode value = config.get(name);
         if (value == null || !value.isObject()) {
-            throw new InvalidModelConfigException(path(name), value == null ? null : value.toString(),
-                    "must be an object");
+            throw new InvalidModelConfigException(
+                    path(name), value == null ? null : value.toString(), "must be an object");
         }
         return new ConfigFields(value, path(name));
     }
@@ -127,8 +132,8 @@ final class ConfigFields {
 
     private static int checkedAt(String field, JsonNode value, int min, int max) {
         if (!value.isNumber() || !value.canConvertToExactIntegral()) {
-            throw new InvalidModelConfigException(field, value.toString(), "must be a whole number from "
-                    + min + " to " + max);
+            throw new InvalidModelConfigException(
+                    field, value.toString(), "must be a whole number from " + min + " to " + max);
         }
         if (!value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
             throw new InvalidModelConfigException(field, value.numberValue(), "must be from " + min + " to " + max);

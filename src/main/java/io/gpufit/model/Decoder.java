@@ -112,22 +112,38 @@ final class Decoder {
 
     ModelArchitecture build() {
         Objects.requireNonNull(attention, "a reader sets the attention");
-        List<Integer> windowByLayer = windows != null ? windows : config.windows().uniform();
+        List<Integer> windowByLayer =
+                windows != null ? windows : config.windows().uniform();
         ConfigFields f = config.fields;
         int denseWidth = f.optional("intermediate_size", 1, MAX_INTERMEDIATE, 0);
         int expertWidth = f.optional("moe_intermediate_size", 1, MAX_INTERMEDIATE, denseWidth);
-        MoeShape moe = experts == null ? null
-                : new MoeShape(experts.count(), experts.perToken(), sharedExperts, expertWidth);
+        MoeShape moe =
+                experts == null ? null : new MoeShape(experts.count(), experts.perToken(), sharedExperts, expertWidth);
         Integer maxPositions = f.optional("max_position_embeddings", 1, MAX_WINDOW);
         int ffn = f.optional("ffn_hidden_size", 1, MAX_INTERMEDIATE, 4 * config.hidden);
         int intermediate = f.optional("intermediate_size", 1, MAX_INTERMEDIATE, ffn);
         QuantizationSpec quantization = QuantizationConfigReader.read(f);
         String torchDtype = f.text("torch_dtype").or(() -> f.text("dtype")).orElse(null);
         String modelId = f.text("_name_or_path").orElse(null);
-        return new ModelArchitecture(modelId, modelType, false, config.hidden, config.layers, attention,
-                config.vocab, tied, maxPositions, intermediate, moe, mla,
-                KvLayout.byWindow(windowByLayer, kvVectors, kvVectorLength), inventory(), quantization, torchDtype,
-                llamaCpp, notes);
+        return new ModelArchitecture(
+                modelId,
+                modelType,
+                false,
+                config.hidden,
+                config.layers,
+                attention,
+                config.vocab,
+                tied,
+                maxPositions,
+                intermediate,
+                moe,
+                mla,
+                KvLayout.byWindow(windowByLayer, kvVectors, kvVectorLength),
+                inventory(),
+                quantization,
+                torchDtype,
+                llamaCpp,
+                notes);
     }
 
     private ParameterInventory inventory() {

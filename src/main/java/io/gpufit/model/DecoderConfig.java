@@ -39,15 +39,15 @@ final class DecoderConfig {
         int heads = heads();
         int kv = kvHeads("num_key_value_heads", fields.optional("num_key_value_heads", 1, MAX_HEADS, heads), heads);
         Integer headDim = fields.optional("head_dim", 1, MAX_HEAD_DIM);
-        return AttentionShape.of(heads, kv, headDim != null ? headDim : hiddenPerHead(heads,
-                " when head_dim is not given"));
+        return AttentionShape.of(
+                heads, kv, headDim != null ? headDim : hiddenPerHead(heads, " when head_dim is not given"));
     }
 
     /** {@code kv}, read from {@code field}, once it is known to split the heads into equal groups. */
     int kvHeads(String field, int kv, int heads) {
         if (kv > heads || heads % kv != 0) {
-            throw new InvalidModelConfigException(fields.path(field), kv,
-                    "must divide num_attention_heads (" + heads + ")");
+            throw new InvalidModelConfigException(
+                    fields.path(field), kv, "must divide num_attention_heads (" + heads + ")");
         }
         return kv;
     }
@@ -55,8 +55,8 @@ final class DecoderConfig {
     /** hidden_size / heads; {@code condition} ends the error when the heads do not divide it. */
     int hiddenPerHead(int heads, String condition) {
         if (hidden % heads != 0) {
-            throw new InvalidModelConfigException(fields.path("num_attention_heads"), heads,
-                    "must divide hidden_size (" + hidden + ")" + condition);
+            throw new InvalidModelConfigException(
+                    fields.path("num_attention_heads"), heads, "must divide hidden_size (" + hidden + ")" + condition);
         }
         return hidden / heads;
     }
@@ -78,7 +78,9 @@ final class DecoderConfig {
     int expertsPerToken(int experts) {
         int perToken = fields.positive(MAX_EXPERTS, "num_experts_per_tok", "experts_per_token");
         if (perToken > experts) {
-            throw new InvalidModelConfigException(fields.path("num_experts_per_tok"), perToken,
+            throw new InvalidModelConfigException(
+                    fields.path("num_experts_per_tok"),
+                    perToken,
                     "must not exceed the number of experts (" + experts + ")");
         }
         return perToken;
@@ -110,6 +112,5 @@ final class DecoderConfig {
     }
 
     /** Routed experts of an MoE layer: how many, and how many of them each token is sent to. */
-    record RoutedExperts(int count, int perToken) {
-    }
+    record RoutedExperts(int count, int perToken) {}
 }

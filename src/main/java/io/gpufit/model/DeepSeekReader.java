@@ -36,9 +36,8 @@ final class DeepSeekReader implements FamilyReader {
     }
 
     /** The MoE layers: {@code experts} is null when the model has none. */
-    private record Moe(RoutedExperts experts, int width, int shared, int firstDense, int frequency,
-            boolean scoreBias) {
-    }
+    private record Moe(
+            RoutedExperts experts, int width, int shared, int firstDense, int frequency, boolean scoreBias) {}
 
     @Override
     public Set<String> modelTypes() {
@@ -48,9 +47,13 @@ final class DeepSeekReader implements FamilyReader {
     @Override
     public ModelArchitecture read(ConfigFields config, String modelType, List<String> notes) {
         DecoderConfig c = new DecoderConfig(config);
-        Mla mla = new Mla(c.heads(), config.optional("q_lora_rank", 1, MAX_HIDDEN),
-                config.positive(MAX_HIDDEN, "kv_lora_rank"), config.positive(MAX_HEAD_DIM, "qk_rope_head_dim"),
-                config.positive(MAX_HEAD_DIM, "qk_nope_head_dim"), config.positive(MAX_HEAD_DIM, "v_head_dim"));
+        Mla mla = new Mla(
+                c.heads(),
+                config.optional("q_lora_rank", 1, MAX_HIDDEN),
+                config.positive(MAX_HIDDEN, "kv_lora_rank"),
+                config.positive(MAX_HEAD_DIM, "qk_rope_head_dim"),
+                config.positive(MAX_HEAD_DIM, "qk_nope_head_dim"),
+                config.positive(MAX_HEAD_DIM, "v_head_dim"));
         int denseWidth = c.intermediateSize();
         Moe moe = moe(c);
         LayerBuilder attention = attention(c, mla, config.flag("attention_bias", false));
@@ -58,16 +61,19 @@ final class DeepSeekReader implements FamilyReader {
 
         List<TensorGroup> dense = attention.copy().mlp(denseWidth, false).groups();
         List<TensorGroup> sparse = moeLayer(attention, moe);
-        int moeLayers = moe.experts() == null ? 0
+        int moeLayers = moe.experts() == null
+                ? 0
                 : c.countLayers(layer -> layer >= moe.firstDense() && layer % moe.frequency() == 0);
         Decoder decoder = c.decoder(modelType, notes)
                 .latentAttention(mla.heads(), mla.qkHead(), new MlaShape(mla.kvLora(), mla.rope()))
-                .tied(tied).experts(moe.experts(), moe.shared())
+                .tied(tied)
+                .experts(moe.experts(), moe.shared())
                 .layers(dense, c.layers - moeLayers)
                 .layers(sparse, moeLayers);
         int modules = config.optional("num_nextn_predict_layers", 0, MAX_LAYERS, 0);
         if (modules > 0) {
-            decoder.extraModule("multi-token prediction (" + modules + " layer" + (modules > 1 ? "s" : "") + ")",
+            decoder.extraModule(
+                    "multi-token prediction (" + modules + " layer" + (modules > 1 ? "s" : "") + ")",
                     multiTokenPrediction(c, moe.experts() == null ? dense : sparse, modules));
         }
         return decoder.build();
@@ -78,8 +84,12 @@ final class DeepSeekReader implements FamilyReader {
         Integer routed = f.optional("n_routed_experts", 1, MAX_EXPERTS);
         RoutedExperts experts = routed == null ? null : new RoutedExperts(routed, c.expertsPerToken(routed));
         int width = experts == null ? 0 : f.positive(MAX_INTERMEDIATE, "moe_intermediate_size");
-        return new Moe(experts, width, f.optional("n_shared_experts", 0, MAX_EXPERTS, 0),
-                f.optional("first_k_dense_replace", 0, MAX_LAYERS, 0), f.optional("moe_layer_freq", 1, MAX_LAYERS, 1),
+        return new Moe(
+                experts,
+                width,
+                f.optional("n_shared_experts", 0, MAX_EXPERTS, 0),
+                f.optional("first_k_dense_replace", 0, MAX_LAYERS, 0),
+                f.optional("moe_layer_freq", 1, MAX_LAYERS, 1),
                 f.text("topk_method").map("noaux_tc"::equals).orElse(false));
     }
 
@@ -89,13 +99,18 @@ final class DeepSeekReader implements FamilyReader {
         if (mla.qLora() == null) {
             layer.add(matrix(ATTENTION_Q, ATTENTION + "q_proj.weight", queries, c.hidden));
         } else {
-            layer.add(matrix(MLA_Q_DOWN, ATTENTION + "q_a_proj.weight", mla.qLora(), c.hidden),
+            layer.add(
+                    matrix(MLA_Q_DOWN, ATTENTION + "q_a_proj.weight", mla.qLora(), c.hidden),
                     vector(NORM, ATTENTION + "q_a_layernorm.weight", mla.qLora(), 1),
                     matrix(MLA_Q_UP, ATTENTION + "q_b_proj.weight", queries, mla.qLora()));
         }
-        layer.add(matrix(MLA_KV_DOWN, ATTENTION + "kv_a_proj_with_mqa.weight", mla.kvLora() + mla.rope(), c.hidden),
+        layer.add(
+                matrix(MLA_KV_DOWN, ATTENTION + "kv_a_proj_with_mqa.weight", mla.kvLora() + mla.rope(), c.hidden),
                 vector(NORM, ATTENTION + "kv_a_layernorm.weight", mla.kvLora(), 1),
-                matrix(MLA_KV_UP, ATTENTION + "kv_b_proj.weight", (long) mla.heads() * (mla.nope() + mla.vHead()),
+                matrix(
+                        MLA_KV_UP,
+                        ATTENTION + "kv_b_proj.weight",
+                        (long) mla.heads() * (mla.nope() + mla.vHead()),
                         mla.kvLora()),
                 matrix(ATTENTION_OUTPUT, ATTENTION + "o_proj.weight", c.hidden, (long) mla.heads() * mla.vHead()));
         if (outputBias) {

@@ -39,18 +39,22 @@ final class FalconReader implements FamilyReader {
         DecoderConfig c = new DecoderConfig(config);
         int heads = c.heads();
         boolean newArchitecture = config.flag("new_decoder_architecture", false);
-        int kv = newArchitecture ? config.optional("num_kv_heads", 1, MAX_HEADS, heads)
+        int kv = newArchitecture
+                ? config.optional("num_kv_heads", 1, MAX_HEADS, heads)
                 : config.flag("multi_query", true) ? 1 : heads;
-        AttentionShape attention = AttentionShape.of(heads, c.kvHeads("num_kv_heads", kv, heads),
-                c.hiddenPerHead(heads, ""));
+        AttentionShape attention =
+                AttentionShape.of(heads, c.kvHeads("num_kv_heads", kv, heads), c.hiddenPerHead(heads, ""));
         boolean bias = config.flag("bias", false);
         int ffn = config.optional("ffn_hidden_size", 1, MAX_INTERMEDIATE, 4 * c.hidden);
         boolean tied = c.tied(true);
         // The new architecture normalizes attention and MLP input apart (ln_attn, ln_mlp); parallel
         // attention shares one input_layernorm; sequential layers add a post-attention one.
-        int layerNorms = newArchitecture ? config.optional("num_ln_in_parallel_attn", 1, 2, 2)
+        int layerNorms = newArchitecture
+                ? config.optional("num_ln_in_parallel_attn", 1, 2, 2)
                 : config.flag("parallel_attn", true) ? 1 : 2;
-        return c.decoder("falcon", notes).attention(attention).tied(tied)
+        return c.decoder("falcon", notes)
+                .attention(attention)
+                .tied(tied)
                 .embedding("transformer.word_embeddings.weight")
                 .layers(layer(c, attention, ffn, layerNorms, bias), c.layers)
                 .finalNorm("transformer.ln_f (weight and bias)", 2)
@@ -58,17 +62,19 @@ final class FalconReader implements FamilyReader {
                 .build();
     }
 
-    private static List<TensorGroup> layer(DecoderConfig c, AttentionShape attention, int ffn, int layerNorms,
-            boolean bias) {
+    private static List<TensorGroup> layer(
+            DecoderConfig c, AttentionShape attention, int ffn, int layerNorms, boolean bias) {
         long qkv = LayerBuilder.fusedQkvRows(attention);
-        LayerBuilder layer = c.layer().add(
-                matrix(ATTENTION_QKV, LAYER + "self_attention.query_key_value.weight", qkv, c.hidden),
-                matrix(ATTENTION_OUTPUT, LAYER + "self_attention.dense.weight", c.hidden, c.hidden),
-                matrix(MLP_UP, LAYER + "mlp.dense_h_to_4h.weight", ffn, c.hidden),
-                matrix(MLP_DOWN, LAYER + "mlp.dense_4h_to_h.weight", c.hidden, ffn),
-                vector(NORM, LAYER + "layernorms (weight and bias)", c.hidden, 2L * layerNorms));
+        LayerBuilder layer = c.layer()
+                .add(
+                        matrix(ATTENTION_QKV, LAYER + "self_attention.query_key_value.weight", qkv, c.hidden),
+                        matrix(ATTENTION_OUTPUT, LAYER + "self_attention.dense.weight", c.hidden, c.hidden),
+                        matrix(MLP_UP, LAYER + "mlp.dense_h_to_4h.weight", ffn, c.hidden),
+                        matrix(MLP_DOWN, LAYER + "mlp.dense_4h_to_h.weight", c.hidden, ffn),
+                        vector(NORM, LAYER + "layernorms (weight and bias)", c.hidden, 2L * layerNorms));
         if (bias) {
-            layer.add(vector(ATTENTION_QKV, LAYER + "self_attention.query_key_value.bias", qkv, 1),
+            layer.add(
+                    vector(ATTENTION_QKV, LAYER + "self_attention.query_key_value.bias", qkv, 1),
                     vector(ATTENTION_OUTPUT, LAYER + "self_attention.dense.bias", c.hidden, 1),
                     vector(MLP_UP, LAYER + "mlp.dense_h_to_4h.bias", ffn, 1),
                     vector(MLP_DOWN, LAYER + "mlp.dense_4h_to_h.bias", c.hidden, 1));

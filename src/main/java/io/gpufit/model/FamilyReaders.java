@@ -13,14 +13,20 @@ final class FamilyReaders {
     /** Llama's layout is what most decoders share, so it also reads the types no reader claims. */
     static final FamilyReader GENERIC = new LlamaReader();
 
-    private static final List<FamilyReader> READERS = List.of(GENERIC, new QwenReader(), new Qwen3MoeReader(),
-            new MixtralReader(), new GemmaReader(), new Phi3Reader(), new FalconReader(), new GptOssReader(),
+    private static final List<FamilyReader> READERS = List.of(
+            GENERIC,
+            new QwenReader(),
+            new Qwen3MoeReader(),
+            new MixtralReader(),
+            new GemmaReader(),
+            new Phi3Reader(),
+            new FalconReader(),
+            new GptOssReader(),
             new DeepSeekReader());
 
     private static final Map<String, FamilyReader> BY_TYPE = index();
 
-    private FamilyReaders() {
-    }
+    private FamilyReaders() {}
 
     /** The reader of {@code modelType} (lower case), or {@link #GENERIC} when no reader claims it. */
     static FamilyReader forType(String modelType) {

@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class GemmaReader implements FamilyReader {
 
     /** Gemma3TextConfig's defaults (transformers models/gemma3/configuration_gemma3.py) that the 27B config omits. */
-    private static final Map<String, Integer> GEMMA3_TEXT_DEFAULTS = Map.of(
-            "vocab_size", 262_208, "max_position_embeddings", 131_072);
+    private static final Map<String, Integer> GEMMA3_TEXT_DEFAULTS =
+            Map.of("vocab_size", 262_208, "max_position_embeddings", 131_072);
 
     /** Fields of the multimodal config that describe the text model's checkpoint too. */
     private static final List<String> INHERITED = List.of("_name_or_path", "torch_dtype", "quantization_config");
@@ -37,7 +37,8 @@ final class GemmaReader implements FamilyReader {
         }
         LlamaStyle gemma = LlamaStyle.read(config, true);
         Decoder decoder = gemma.dense(gemma.layer(modelType.equals("gemma3_text"), 4), modelType, notes);
-        return decoder.windows(windows(gemma.config(), modelType.equals("gemma2"))).build();
+        return decoder.windows(windows(gemma.config(), modelType.equals("gemma2")))
+                .build();
     }
 
     private static List<Integer> windows(DecoderConfig c, boolean gemma2) {

@@ -34,18 +34,23 @@ final class GptOssReader implements FamilyReader {
         RoutedExperts experts = c.routedExperts("num_local_experts", "num_experts");
         int width = c.intermediateSize();
         boolean tied = c.tied(false);
-        LayerBuilder layer = c.layer().attention(attention, AttentionBias.ALL, false)
+        LayerBuilder layer = c.layer()
+                .attention(attention, AttentionBias.ALL, false)
                 .add(vector(ATTENTION_SINK, LayerBuilder.ATTENTION + "sinks", attention.heads(), 1))
                 .router(MLP + "router.weight", experts)
                 .add(vector(ROUTER, MLP + "router.bias", experts.count(), 1))
-                .perExpert(experts,
+                .perExpert(
+                        experts,
                         matrix(EXPERT_GATE_UP, MLP + "experts.gate_up_proj", 2L * width, c.hidden),
                         vector(EXPERT_GATE_UP, MLP + "experts.gate_up_proj_bias", 2L * width, 1),
                         matrix(EXPERT_DOWN, MLP + "experts.down_proj", c.hidden, width),
                         vector(EXPERT_DOWN, MLP + "experts.down_proj_bias", c.hidden, 1))
                 .norms(2);
         SlidingWindows windows = c.windows();
-        return c.decoder(modelType, notes).attention(attention).tied(tied).experts(experts, 0)
+        return c.decoder(modelType, notes)
+                .attention(attention)
+                .tied(tied)
+                .experts(experts, 0)
                 .layers(layer.groups(), c.layers)
                 .windows(windows.pattern(windows.window(0), i -> i % 2 == 0))
                 .build();

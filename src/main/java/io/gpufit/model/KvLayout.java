@@ -21,8 +21,8 @@ public record KvLayout(List<LayerGroup> groups) {
 
     /** Every layer caches a key and a value per KV head, none slides. */
     static KvLayout uniform(int layers, AttentionShape attention) {
-        return new KvLayout(List.of(new LayerGroup(layers, (long) KEY_AND_VALUE * attention.kvHeads(),
-                attention.headDim(), 0)));
+        return new KvLayout(
+                List.of(new LayerGroup(layers, (long) KEY_AND_VALUE * attention.kvHeads(), attention.headDim(), 0)));
     }
 
     /** Layers grouped by window (window -> layer count, in the order first met), each caching alike. */
@@ -38,12 +38,19 @@ public record KvLayout(List<LayerGroup> groups) {
 
     /** The window of the sliding-window layers; 0 when none slides. */
     public int slidingWindow() {
-        return groups.stream().filter(LayerGroup::sliding).mapToInt(LayerGroup::window).findFirst().orElse(0);
+        return groups.stream()
+                .filter(LayerGroup::sliding)
+                .mapToInt(LayerGroup::window)
+                .findFirst()
+                .orElse(0);
     }
 
     /** How many layers slide. */
     public int slidingLayers() {
-        return groups.stream().filter(LayerGroup::sliding).mapToInt(LayerGroup::layers).sum();
+        return groups.stream()
+                .filter(LayerGroup::sliding)
+                .mapToInt(LayerGroup::layers)
+                .sum();
     }
 
     public boolean anySliding() {

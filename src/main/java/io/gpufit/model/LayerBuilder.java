@@ -39,12 +39,14 @@ final class LayerBuilder {
     LayerBuilder attention(AttentionShape a, AttentionBias bias, boolean qkNorm) {
         long q = (long) a.heads() * a.headDim();
         long kv = (long) a.kvHeads() * a.headDim();
-        add(matrix(ATTENTION_Q, ATTENTION + "q_proj.weight", q, hidden),
+        add(
+                matrix(ATTENTION_Q, ATTENTION + "q_proj.weight", q, hidden),
                 matrix(ATTENTION_K, ATTENTION + "k_proj.weight", kv, hidden),
                 matrix(ATTENTION_V, ATTENTION + "v_proj.weight", kv, hidden),
                 matrix(ATTENTION_OUTPUT, ATTENTION + "o_proj.weight", hidden, q));
         if (bias.qkv()) {
-            add(vector(ATTENTION_Q, ATTENTION + "q_proj.bias", q, 1),
+            add(
+                    vector(ATTENTION_Q, ATTENTION + "q_proj.bias", q, 1),
                     vector(ATTENTION_K, ATTENTION + "k_proj.bias", kv, 1),
                     vector(ATTENTION_V, ATTENTION + "v_proj.bias", kv, 1));
         }
@@ -52,7 +54,8 @@ final class LayerBuilder {
             add(vector(ATTENTION_OUTPUT, ATTENTION + "o_proj.bias", hidden, 1));
         }
         if (qkNorm) {
-            add(vector(NORM, ATTENTION + "q_norm.weight", a.headDim(), 1),
+            add(
+                    vector(NORM, ATTENTION + "q_norm.weight", a.headDim(), 1),
                     vector(NORM, ATTENTION + "k_norm.weight", a.headDim(), 1));
         }
         return this;

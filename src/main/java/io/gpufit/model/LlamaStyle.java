@@ -11,8 +11,7 @@ import java.util.function.Function;
  *
  * @param mlpBias {@code mlp_bias}; read for every such family, though only dense MLPs use it
  */
-record LlamaStyle(DecoderConfig config, AttentionShape attention, boolean tied, AttentionBias bias,
-        boolean mlpBias) {
+record LlamaStyle(DecoderConfig config, AttentionShape attention, boolean tied, AttentionBias bias, boolean mlpBias) {
 
     /** With LlamaConfig's {@code attention_bias}: a bias on q, k, v and o, or on none. */
     static LlamaStyle read(ConfigFields fields, boolean tiedByDefault) {
@@ -40,6 +39,7 @@ record LlamaStyle(DecoderConfig config, AttentionShape attention, boolean tied, 
 
     /** Every layer {@code layer} plus a dense gated MLP of {@code intermediate_size}. */
     Decoder dense(LayerBuilder layer, String modelType, List<String> notes) {
-        return decoder(modelType, notes).layers(layer.mlp(config.intermediateSize(), mlpBias).groups(), config.layers);
+        return decoder(modelType, notes)
+                .layers(layer.mlp(config.intermediateSize(), mlpBias).groups(), config.layers);
     }
 }

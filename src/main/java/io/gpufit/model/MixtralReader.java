@@ -26,6 +26,9 @@ final class MixtralReader implements FamilyReader {
         LayerBuilder layer = mixtral.layer(false, 2)
                 .router(MOE + "gate.weight", experts)
                 .experts(MOE + "experts.*", c.intermediateSize(), experts);
-        return mixtral.decoder(modelType, notes).experts(experts, 0).layers(layer.groups(), c.layers).build();
+        return mixtral.decoder(modelType, notes)
+                .experts(experts, 0)
+                .layers(layer.groups(), c.layers)
+                .build();
     }
 }

@@ -62,8 +62,8 @@ public record ModelArchitecture(
      * the requested format (no part is known to stay in 16-bit), every layer caches
      * {@code 2 x KV heads x head dim} elements per token.
      */
-    public static ModelArchitecture explicit(long parameters, int numLayers, int numAttentionHeads,
-            int numKeyValueHeads, int headDim) {
+    public static ModelArchitecture explicit(
+            long parameters, int numLayers, int numAttentionHeads, int numKeyValueHeads, int headDim) {
         if (parameters <= 0 || numLayers <= 0) {
             throw new IllegalArgumentException("sizes must be positive");
         }
@@ -74,9 +74,27 @@ public record ModelArchitecture(
         }
         var inventory = new ParameterInventory(
                 List.of(TensorGroup.matrix(TensorRole.UNATTRIBUTED, "parameters (as given)", 1, parameters)),
-                List.of(), null);
-        return new ModelArchitecture(null, EXPLICIT, true, null, numLayers, attention, null, false, null, null, null,
-                null, KvLayout.uniform(numLayers, attention), inventory, null, null, LlamaCppClass.OTHER, List.of());
+                List.of(),
+                null);
+        return new ModelArchitecture(
+                null,
+                EXPLICIT,
+                true,
+                null,
+                numLayers,
+                attention,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                KvLayout.uniform(numLayers, attention),
+                inventory,
+                null,
+                null,
+                LlamaCppClass.OTHER,
+                List.of());
     }
 
     public long parameters() {
@@ -101,15 +119,47 @@ public record ModelArchitecture(
 
     /** This architecture with a known id (from the catalog or the Hub). */
     public ModelArchitecture withModelId(String id) {
-        return new ModelArchitecture(id, modelType, explicitSizes, hiddenSize, numLayers, attention, vocabSize,
-                tiedEmbeddings, maxPositionEmbeddings, intermediateSize, moe, mla, kvLayout, inventory, quantization,
-                torchDtype, llamaCpp, notes);
+        return new ModelArchitecture(
+                id,
+                modelType,
+                explicitSizes,
+                hiddenSize,
+                numLayers,
+                attention,
+                vocabSize,
+                tiedEmbeddings,
+                maxPositionEmbeddings,
+                intermediateSize,
+                moe,
+                mla,
+                kvLayout,
+                inventory,
+                quantization,
+                torchDtype,
+                llamaCpp,
+                notes);
     }
 
     /** This architecture served in another format than its checkpoint's: its unconverted-module list no longer applies. */
     public ModelArchitecture withoutQuantization() {
-        return new ModelArchitecture(modelId, modelType, explicitSizes, hiddenSize, numLayers, attention, vocabSize,
-                tiedEmbeddings, maxPositionEmbeddings, intermediateSize, moe, mla, kvLayout, inventory, null,
-                torchDtype, llamaCpp, notes);
+        return new ModelArchitecture(
+                modelId,
+                modelType,
+                explicitSizes,
+                hiddenSize,
+                numLayers,
+                attention,
+                vocabSize,
+                tiedEmbeddings,
+                maxPositionEmbeddings,
+                intermediateSize,
+                moe,
+                mla,
+                kvLayout,
+                inventory,
+                null,
+                torchDtype,
+                llamaCpp,
+                notes);
     }
 }

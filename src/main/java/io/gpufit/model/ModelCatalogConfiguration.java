@@ -33,8 +33,8 @@ class ModelCatalogConfiguration {
      * @param locations resource patterns of config.json files, each with {@code _name_or_path}
      */
     @ConfigurationProperties("gpufit.model-catalog")
-    record ModelCatalogProperties(@DefaultValue("classpath:models/*.json") List<String> locations) {
-    }
+    record ModelCatalogProperties(
+            @DefaultValue("classpath:models/*.json") List<String> locations) {}
 
     @Bean
     ModelCatalog modelCatalog(ModelCatalogProperties properties) {

@@ -26,8 +26,7 @@ public final class ModelConfigReader {
     static final int MAX_EXPERTS = 65_536;
     static final int MAX_WINDOW = 1 << 30;
 
-    private ModelConfigReader() {
-    }
+    private ModelConfigReader() {}
 
     /**
      * @param config the {@code config.json} object
@@ -38,18 +37,19 @@ public final class ModelConfigReader {
         try {
             return readChecked(config, path);
         } catch (ArithmeticException overflow) {
-            throw new InvalidModelConfigException(path, null, "sizes too large: the parameter count would exceed "
-                    + "9,223,372,036,854,775,807");
+            throw new InvalidModelConfigException(
+                    path, null, "sizes too large: the parameter count would exceed " + "9,223,372,036,854,775,807");
         }
     }
 
     private static ModelArchitecture readChecked(JsonNode config, String path) {
         if (config == null || !config.isObject()) {
-            throw new InvalidModelConfigException(path, config == null ? null : config.toString(),
-                    "must be a config.json object");
+            throw new InvalidModelConfigException(
+                    path, config == null ? null : config.toString(), "must be a config.json object");
         }
         ConfigFields fields = new ConfigFields(config, path);
-        String modelType = fields.text("model_type").map(t -> t.toLowerCase(Locale.ROOT)).orElse("");
+        String modelType =
+                fields.text("model_type").map(t -> t.toLowerCase(Locale.ROOT)).orElse("");
         return FamilyReaders.forType(modelType).read(fields, modelType, new ArrayList<>());
     }
 }

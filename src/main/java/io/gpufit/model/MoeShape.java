@@ -11,7 +11,10 @@ package io.gpufit.model;
 public record MoeShape(int experts, int expertsPerToken, int sharedExperts, int expertIntermediateSize) {
 
     public MoeShape {
-        if (experts <= 0 || expertsPerToken <= 0 || expertsPerToken > experts || sharedExperts < 0
+        if (experts <= 0
+                || expertsPerToken <= 0
+                || expertsPerToken > experts
+                || sharedExperts < 0
                 || expertIntermediateSize <= 0) {
             throw new IllegalArgumentException("invalid MoE shape");
         }

@@ -27,14 +27,23 @@ final class Phi3Reader implements FamilyReader {
         AttentionShape attention = c.attention();
         int width = c.intermediateSize();
         boolean tied = c.tied(false);
-        LayerBuilder layer = c.layer().add(
-                matrix(ATTENTION_QKV, LayerBuilder.ATTENTION + "qkv_proj.weight", LayerBuilder.fusedQkvRows(attention),
-                        c.hidden),
-                matrix(ATTENTION_OUTPUT, LayerBuilder.ATTENTION + "o_proj.weight", c.hidden,
-                        (long) attention.heads() * attention.headDim()),
-                matrix(MLP_GATE_UP, LayerBuilder.MLP + ".gate_up_proj.weight", 2L * width, c.hidden),
-                matrix(MLP_DOWN, LayerBuilder.MLP + ".down_proj.weight", c.hidden, width));
-        return c.decoder(modelType, notes).attention(attention).tied(tied)
+        LayerBuilder layer = c.layer()
+                .add(
+                        matrix(
+                                ATTENTION_QKV,
+                                LayerBuilder.ATTENTION + "qkv_proj.weight",
+                                LayerBuilder.fusedQkvRows(attention),
+                                c.hidden),
+                        matrix(
+                                ATTENTION_OUTPUT,
+                                LayerBuilder.ATTENTION + "o_proj.weight",
+                                c.hidden,
+                                (long) attention.heads() * attention.headDim()),
+                        matrix(MLP_GATE_UP, LayerBuilder.MLP + ".gate_up_proj.weight", 2L * width, c.hidden),
+                        matrix(MLP_DOWN, LayerBuilder.MLP + ".down_proj.weight", c.hidden, width));
+        return c.decoder(modelType, notes)
+                .attention(attention)
+                .tied(tied)
                 .layers(layer.norms(2).groups(), c.layers)
                 .build();
     }

@@ -10,8 +10,7 @@ import java.util.Locale;
  */
 final class QuantizationConfigReader {
 
-    private QuantizationConfigReader() {
-    }
+    private QuantizationConfigReader() {}
 
     /** The checkpoint's quantization, or null when the config has none. */
     static QuantizationSpec read(ConfigFields config) {
@@ -19,8 +18,11 @@ final class QuantizationConfigReader {
             return null;
         }
         ConfigFields q = config.object("quantization_config");
-        String method = q.text("quant_method").map(m -> m.toLowerCase(Locale.ROOT))
-                .orElseThrow(() -> new InvalidModelConfigException(q.path("quant_method"), null,
+        String method = q.text("quant_method")
+                .map(m -> m.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> new InvalidModelConfigException(
+                        q.path("quant_method"),
+                        null,
                         "is required; supported: gptq, awq, fp8, compressed-tensors, mxfp4, bitsandbytes"));
         return switch (method) {
             case "gptq" -> grouped(q, method, "gptq", "bits", "group_size");
@@ -29,13 +31,16 @@ final class QuantizationConfigReader {
             case "mxfp4" -> new QuantizationSpec(method, "mxfp4", 32, unconverted(q));
             case "bitsandbytes" -> bitsAndBytes(q);
             case "compressed-tensors" -> compressedTensors(q);
-            default -> throw new InvalidModelConfigException(q.path("quant_method"), method,
-                    "unsupported; supported: gptq, awq, fp8, compressed-tensors, mxfp4, bitsandbytes");
+            default ->
+                throw new InvalidModelConfigException(
+                        q.path("quant_method"),
+                        method,
+                        "unsupported; supported: gptq, awq, fp8, compressed-tensors, mxfp4, bitsandbytes");
         };
     }
 
-    private static QuantizationSpec grouped(ConfigFields q, String method, String format, String bitsKey,
-            String groupKey) {
+    private static QuantizationSpec grouped(
+            ConfigFields q, String method, String format, String bitsKey, String groupKey) {
         int bits = q.has(bitsKey) ? q.positive(8, bitsKey) : q.optional("w_bit", 1, 8, 4);
         if (bits != 4) {
             throw new InvalidModelConfigException(q.path(bitsKey), bits, "only 4-bit " + method + " is supported");
@@ -54,8 +59,8 @@ final class QuantizationConfigReader {
             return new QuantizationSpec("fp8", "fp8", 0, unconverted(q));
         }
         if (block.size() != 2 || !block.get(0).equals(128) || !block.get(1).equals(128)) {
-            throw new InvalidModelConfigException(q.path("weight_block_size"), block.toString(),
-                    "only [128, 128] blocks are supported");
+            throw new InvalidModelConfigException(
+                    q.path("weight_block_size"), block.toString(), "only [128, 128] blocks are supported");
         }
         return new QuantizationSpec("fp8", "fp8_block", 128, unconverted(q));
     }
@@ -73,8 +78,8 @@ final class QuantizationConfigReader {
         if (q.flag("load_in_8bit", false)) {
             return new QuantizationSpec("bitsandbytes", "int8", 0, unconverted(q));
         }
-        throw new InvalidModelConfigException(q.path("load_in_4bit"), null,
-                "bitsandbytes needs load_in_4bit or load_in_8bit");
+        throw new InvalidModelConfigException(
+                q.path("load_in_4bit"), null, "bitsandbytes needs load_in_4bit or load_in_8bit");
     }
 
     /**
@@ -101,8 +106,8 @@ final class QuantizationConfigReader {
         if (type.equals("int") && bits == 8) {
             return new QuantizationSpec("compressed-tensors", "int8", 0, ignored(q));
         }
-        throw new InvalidModelConfigException(weights.path("num_bits"), bits + "-bit " + type,
-                "supported: 8-bit float, 4-bit int, 8-bit int");
+        throw new InvalidModelConfigException(
+                weights.path("num_bits"), bits + "-bit " + type, "supported: 8-bit float, 4-bit int, 8-bit int");
     }
 
     private static List<String> unconverted(ConfigFields q) {
@@ -116,6 +121,8 @@ final class QuantizationConfigReader {
         List<String> modules = new ArrayList<>(q.strings("ignore"));
         modules.addAll(unconverted(q));
         // compressed-tensors lists regexes such as "re:.*lm_head"; keep the module name.
-        return modules.stream().map(m -> m.startsWith("re:") ? m.substring(3).replace(".*", "") : m).toList();
+        return modules.stream()
+                .map(m -> m.startsWith("re:") ? m.substring(3).replace(".*", "") : m)
+                .toList();
     }
 }

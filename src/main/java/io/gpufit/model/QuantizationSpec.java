@@ -39,7 +39,9 @@ public record QuantizationSpec(String method, String format, int groupSize, List
             for (int i = 0; i < pattern.length && all; i++) {
                 String p = pattern[i];
                 String n = name[start + i];
-                all = p.equals(n) || p.equals("*") || (n.equals("*") && p.chars().allMatch(Character::isDigit));
+                all = p.equals(n)
+                        || p.equals("*")
+                        || (n.equals("*") && p.chars().allMatch(Character::isDigit));
             }
             if (all) {
                 return true;

@@ -31,7 +31,8 @@ final class Qwen3MoeReader implements FamilyReader {
         int moeLayers = c.countLayers(layer -> !denseOnly.contains(layer) && (layer + 1) % step == 0);
 
         LayerBuilder attention = qwen.layer(true, 2);
-        Decoder decoder = qwen.decoder(modelType, notes).experts(experts, 0)
+        Decoder decoder = qwen.decoder(modelType, notes)
+                .experts(experts, 0)
                 .layers(attention.copy().moe(expertWidth, experts).groups(), moeLayers);
         if (moeLayers < c.layers) {
             decoder.layers(attention.mlp(c.intermediateSize(), false).groups(), c.layers - moeLayers);

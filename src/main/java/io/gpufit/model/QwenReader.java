@@ -20,8 +20,8 @@ final class QwenReader implements FamilyReader {
     @Override
     public ModelArchitecture read(ConfigFields config, String modelType, List<String> notes) {
         boolean qwen2 = modelType.equals("qwen2");
-        LlamaStyle qwen = qwen2 ? LlamaStyle.read(config, false, c -> AttentionBias.QKV_ONLY)
-                : LlamaStyle.read(config, false);
+        LlamaStyle qwen =
+                qwen2 ? LlamaStyle.read(config, false, c -> AttentionBias.QKV_ONLY) : LlamaStyle.read(config, false);
         return qwen.dense(qwen.layer(!qwen2, 2), modelType, notes)
                 .windows(qwen.config().windows().qwen())
                 .build();

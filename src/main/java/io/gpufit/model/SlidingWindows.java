@@ -69,7 +69,9 @@ final class SlidingWindows {
             return Optional.empty();
         }
         if (types.size() != layers) {
-            throw new InvalidModelConfigException(fields.path("layer_types"), types.size() + " entries",
+            throw new InvalidModelConfigException(
+                    fields.path("layer_types"),
+                    types.size() + " entries",
                     "must list one type per layer (" + layers + ")");
         }
         List<Integer> windows = new ArrayList<>();
@@ -77,14 +79,18 @@ final class SlidingWindows {
             String type = types.get(i);
             if (type.equals("sliding_attention")) {
                 if (window == 0) {
-                    throw new InvalidModelConfigException(fields.path("sliding_window"), null,
+                    throw new InvalidModelConfigException(
+                            fields.path("sliding_window"),
+                            null,
                             "is required when layer_types has sliding_attention layers");
                 }
                 windows.add(window);
             } else if (type.equals("full_attention")) {
                 windows.add(0);
             } else {
-                throw new InvalidModelConfigException(fields.path("layer_types") + "[" + i + "]", type,
+                throw new InvalidModelConfigException(
+                        fields.path("layer_types") + "[" + i + "]",
+                        type,
                         "must be sliding_attention or full_attention");
             }
         }

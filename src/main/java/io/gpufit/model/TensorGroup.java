@@ -15,13 +15,13 @@ package io.gpufit.model;
  * @param copies       how many such tensors the model holds
  * @param activeCopies how many of them one token uses (fewer than copies for routed experts)
  */
-public record TensorGroup(TensorRole role, String name, boolean matrix, long rows, long columns, long copies,
-        long activeCopies) {
+public record TensorGroup(
+        TensorRole role, String name, boolean matrix, long rows, long columns, long copies, long activeCopies) {
 
     public TensorGroup {
         if (rows <= 0 || columns <= 0 || copies < 0 || activeCopies < 0 || activeCopies > copies) {
-            throw new IllegalArgumentException("invalid tensor group " + name + ": " + rows + " x " + columns
-                    + " x " + copies + " (" + activeCopies + " active)");
+            throw new IllegalArgumentException("invalid tensor group " + name + ": " + rows + " x " + columns + " x "
+                    + copies + " (" + activeCopies + " active)");
         }
     }
 
@@ -59,7 +59,13 @@ public record TensorGroup(TensorRole role, String name, boolean matrix, long row
 
     /** This group with its copy counts multiplied, e.g. per-layer tensors over all layers. */
     TensorGroup times(long layers) {
-        return new TensorGroup(role, name, matrix, rows, columns, Math.multiplyExact(copies, layers),
+        return new TensorGroup(
+                role,
+                name,
+                matrix,
+                rows,
+                columns,
+                Math.multiplyExact(copies, layers),
                 Math.multiplyExact(activeCopies, layers));
     }
 

@@ -9,5 +9,4 @@ package io.gpufit.plan;
  *                            the model's context, else the requested length)
  * @param maxConcurrency      sequences of {@code contextLength} it holds at once
  */
-public record Capacity(long maxBatchSize, long maxSequenceLength, long contextLength, long maxConcurrency) {
-}
+public record Capacity(long maxBatchSize, long maxSequenceLength, long contextLength, long maxConcurrency) {}

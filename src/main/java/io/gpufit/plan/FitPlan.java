@@ -33,6 +33,5 @@ public record FitPlan(
      * @param requiredBytes  the estimate's total
      * @param shortfallBytes required minus the largest GPU's budget
      */
-    public record Shortfall(Candidate largest, long requiredBytes, long shortfallBytes, String message) {
-    }
+    public record Shortfall(Candidate largest, long requiredBytes, long shortfallBytes, String message) {}
 }

@@ -35,8 +35,8 @@ public final class FitPlanner {
     /** FP8 tensor cores arrived with NVIDIA compute capability 8.9 (Ada) and 9.0 (Hopper). */
     static final String FP8_NOTE = "FP8 needs compute capability 8.9 or higher";
 
-    static final Comparator<Candidate> PREFERENCE = Comparator
-            .comparing(Candidate::fits).reversed()
+    static final Comparator<Candidate> PREFERENCE = Comparator.comparing(Candidate::fits)
+            .reversed()
             .thenComparing(Comparator.comparing(Candidate::compatible).reversed())
             .thenComparingInt(Candidate::count)
             .thenComparing((a, b) -> a.count() == 1 ? 0 : nullsLast(a.pricePerHourUsd(), b.pricePerHourUsd()))
@@ -44,8 +44,7 @@ public final class FitPlanner {
             .thenComparing(Candidate::pricePerHourUsd, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(c -> c.gpu().id());
 
-    private FitPlanner() {
-    }
+    private FitPlanner() {}
 
     /** Weighs every GPU under the engine: each at the first of the engine's placements that fits. */
     public static FitPlan plan(MemoryEstimate estimate, List<GpuProfile> gpus, ServingEngine engine) {
@@ -61,7 +60,8 @@ public final class FitPlanner {
         candidates.sort(PREFERENCE);
 
         List<String> warnings = caveatWarnings(candidates);
-        Candidate recommended = candidates.stream().filter(Candidate::fits).findFirst().orElse(null);
+        Candidate recommended =
+                candidates.stream().filter(Candidate::fits).findFirst().orElse(null);
         if (recommended == null) {
             FitPlan.Shortfall shortfall = shortfall(estimate, candidates);
             warnings.add(shortfall.message());
@@ -72,7 +72,9 @@ public final class FitPlanner {
 
     private static Candidate weigh(ShardSizes sizes, GpuProfile gpu, ServingEngine engine) {
         Precision precision = sizes.estimate().precision();
-        String incompatibility = incompatibility(precision, gpu).or(() -> engine.incompatibility(gpu)).orElse(null);
+        String incompatibility = incompatibility(precision, gpu)
+                .or(() -> engine.incompatibility(gpu))
+                .orElse(null);
         List<Placement> tried = new ArrayList<>();
         for (Parallelism parallelism : engine.placements()) {
             Placement placement = place(sizes, gpu, parallelism, engine);
@@ -82,28 +84,49 @@ public final class FitPlanner {
             }
         }
         // Nothing fits: report the smallest valid placement, so the shortfall reads against one GPU.
-        Placement chosen = tried.stream().filter(Placement::fits).findFirst()
-                .or(() -> tried.stream().filter(Placement::valid).findFirst()).orElse(tried.get(0));
+        Placement chosen = tried.stream()
+                .filter(Placement::fits)
+                .findFirst()
+                .or(() -> tried.stream().filter(Placement::valid).findFirst())
+                .orElse(tried.get(0));
         boolean compatible = incompatibility == null;
         boolean fits = compatible && chosen.fits();
         long headroom = chosen.budgetBytes() - chosen.requiredBytes();
-        BigDecimal headroomPercent = BigDecimal.valueOf(headroom).multiply(BigDecimal.valueOf(100))
+        BigDecimal headroomPercent = BigDecimal.valueOf(headroom)
+                .multiply(BigDecimal.valueOf(100))
                 .divide(BigDecimal.valueOf(chosen.budgetBytes()), 2, RoundingMode.HALF_EVEN);
         String reason = !compatible ? incompatibility : fits ? null : chosen.reason();
-        BigDecimal price = gpu.pricePerHourUsd() == null ? null
+        BigDecimal price = gpu.pricePerHourUsd() == null
+                ? null
                 : gpu.pricePerHourUsd().multiply(BigDecimal.valueOf(chosen.gpus()));
         Capacity capacity = chosen.valid() ? chosen.budget().capacity() : null;
         Speed speed = chosen.valid() ? Roofline.speed(sizes, gpu, chosen.parallelism()) : null;
-        return new Candidate(gpu, chosen, tried, chosen.budgetBytes(), chosen.requiredBytes(), headroom,
-                headroomPercent, compatible, fits, reason, Caveat.of(precision, gpu), price, capacity, speed);
+        return new Candidate(
+                gpu,
+                chosen,
+                tried,
+                chosen.budgetBytes(),
+                chosen.requiredBytes(),
+                headroom,
+                headroomPercent,
+                compatible,
+                fits,
+                reason,
+                Caveat.of(precision, gpu),
+                price,
+                capacity,
+                speed);
     }
 
     private static Placement place(ShardSizes sizes, GpuProfile gpu, Parallelism parallelism, ServingEngine engine) {
         ModelArchitecture model = sizes.estimate().model();
         Optional<String> invalid = parallelism.invalidity(model).map(Parallelism.Invalidity::reason);
         if (invalid.isPresent()) {
-            return Placement.invalid(parallelism, engine.limitBytes(gpu), invalid.get() + " ("
-                    + model.numAttentionHeads() + " heads, " + model.numKeyValueHeads() + " KV heads)");
+            return Placement.invalid(
+                    parallelism,
+                    engine.limitBytes(gpu),
+                    invalid.get() + " (" + model.numAttentionHeads() + " heads, " + model.numKeyValueHeads()
+                            + " KV heads)");
         }
         return Placement.of(parallelism, engine.budget(sizes, parallelism, gpu));
     }
@@ -112,7 +135,10 @@ public final class FitPlanner {
     private static List<String> caveatWarnings(List<Candidate> candidates) {
         List<String> warnings = new ArrayList<>();
         for (Caveat caveat : Caveat.values()) {
-            List<String> gpus = candidates.stream().filter(c -> c.caveat() == caveat).map(c -> c.gpu().name()).toList();
+            List<String> gpus = candidates.stream()
+                    .filter(c -> c.caveat() == caveat)
+                    .map(c -> c.gpu().name())
+                    .toList();
             if (!gpus.isEmpty()) {
                 warnings.add(caveat.summary(gpus));
             }
@@ -131,21 +157,37 @@ public final class FitPlanner {
         long others = all.stream().filter(Candidate::fits).count() - 1;
         if (chosen.count() == 1) {
             return ("Smallest compatible GPU that fits (the smaller card is the more available one): needs %s B of "
-                    + "its %s B budget, leaving %s B (%s%%); %d larger or pricier GPU%s also fit%s.").formatted(
-                    grouped(chosen.requiredBytes()), grouped(chosen.budgetBytes()), grouped(chosen.headroomBytes()),
-                    chosen.headroomPercent().toPlainString(), others, others == 1 ? "" : "s", others == 1 ? "s" : "");
+                            + "its %s B budget, leaving %s B (%s%%); %d larger or pricier GPU%s also fit%s.")
+                    .formatted(
+                            grouped(chosen.requiredBytes()),
+                            grouped(chosen.budgetBytes()),
+                            grouped(chosen.headroomBytes()),
+                            chosen.headroomPercent().toPlainString(),
+                            others,
+                            others == 1 ? "" : "s",
+                            others == 1 ? "s" : "");
         }
         return ("No single GPU fits; the fewest GPUs that do, %d x %s (tensor parallel %d, pipeline parallel %d), "
-                + "then the lowest price per hour: needs %s B per GPU of its %s B budget, leaving %s B (%s%%); %d "
-                + "other GPU type%s also fit%s.").formatted(chosen.count(), chosen.gpu().name(),
-                chosen.placement().parallelism().tp(), chosen.placement().parallelism().pp(),
-                grouped(chosen.requiredBytes()), grouped(chosen.budgetBytes()), grouped(chosen.headroomBytes()),
-                chosen.headroomPercent().toPlainString(), others, others == 1 ? "" : "s", others == 1 ? "s" : "");
+                        + "then the lowest price per hour: needs %s B per GPU of its %s B budget, leaving %s B (%s%%); %d "
+                        + "other GPU type%s also fit%s.")
+                .formatted(
+                        chosen.count(),
+                        chosen.gpu().name(),
+                        chosen.placement().parallelism().tp(),
+                        chosen.placement().parallelism().pp(),
+                        grouped(chosen.requiredBytes()),
+                        grouped(chosen.budgetBytes()),
+                        grouped(chosen.headroomBytes()),
+                        chosen.headroomPercent().toPlainString(),
+                        others,
+                        others == 1 ? "" : "s",
+                        others == 1 ? "s" : "");
     }
 
     /** Why the GPU cannot run the formats, whatever the engine; empty when it can. */
     private static Optional<String> incompatibility(Precision precision, GpuProfile gpu) {
-        boolean fp8 = precision.weights() == Dtype.FP8 || precision.weights() == Dtype.FP8_BLOCK
+        boolean fp8 = precision.weights() == Dtype.FP8
+                || precision.weights() == Dtype.FP8_BLOCK
                 || precision.kvCache() == Dtype.FP8;
         if (fp8 && !gpu.nativeFp8()) {
             return Optional.of("not compatible: " + FP8_NOTE + "; " + gpu.name() + " has " + gpu.computeCapability());
@@ -155,21 +197,33 @@ public final class FitPlanner {
 
     private static FitPlan.Shortfall shortfall(MemoryEstimate estimate, List<Candidate> candidates) {
         long required = estimate.totalBytes();
-        Optional<Candidate> largest = candidates.stream().filter(Candidate::compatible)
-                .max(Comparator.comparingLong(Candidate::budgetBytes));
+        Optional<Candidate> largest =
+                candidates.stream().filter(Candidate::compatible).max(Comparator.comparingLong(Candidate::budgetBytes));
         if (largest.isEmpty()) {
-            return new FitPlan.Shortfall(null, required, required,
+            return new FitPlan.Shortfall(
+                    null,
+                    required,
+                    required,
                     "No GPU considered is compatible with the requested formats; needs %s B (%s)."
                             .formatted(grouped(required), human(required)));
         }
         Candidate best = largest.get();
         long missing = best.requiredBytes() - best.budgetBytes();
         int mostGpus = best.tried().stream().mapToInt(Placement::gpus).max().orElse(1);
-        return new FitPlan.Shortfall(best, required, missing,
+        return new FitPlan.Shortfall(
+                best,
+                required,
+                missing,
                 ("Nothing fits, on one GPU or on up to %d: needs %s B (%s); the largest GPU, %s, allows %s B (%s), "
-                        + "%s B short. Reduce the batch or sequence length, quantize, or split further (pipeline "
-                        + "parallelism).").formatted(mostGpus, grouped(best.requiredBytes()),
-                        human(best.requiredBytes()), best.gpu().name(), grouped(best.budgetBytes()),
-                        human(best.budgetBytes()), grouped(missing)));
+                                + "%s B short. Reduce the batch or sequence length, quantize, or split further (pipeline "
+                                + "parallelism).")
+                        .formatted(
+                                mostGpus,
+                                grouped(best.requiredBytes()),
+                                human(best.requiredBytes()),
+                                best.gpu().name(),
+                                grouped(best.budgetBytes()),
+                                human(best.budgetBytes()),
+                                grouped(missing)));
     }
 }

@@ -18,10 +18,10 @@ final class Roofline {
 
     /** Roofline efficiencies: share of peak HBM bandwidth decode reaches, share of peak FLOPS prefill reaches. */
     static final BigDecimal BANDWIDTH_EFFICIENCY = new BigDecimal("0.8");
+
     static final BigDecimal COMPUTE_EFFICIENCY = new BigDecimal("0.5");
 
-    private Roofline() {
-    }
+    private Roofline() {}
 
     static Speed speed(ShardSizes sizes, GpuProfile gpu, Parallelism parallelism) {
         MemoryEstimate estimate = sizes.estimate();
@@ -29,18 +29,26 @@ final class Roofline {
         long batch = estimate.workload().batchSize();
         int sequenceLength = estimate.workload().sequenceLength();
         long weights = sizes.activeWeightBytesPerRank(parallelism);
-        long kv = Math.multiplyExact(batch, parallelism.kvBytesPerSequencePerRank(model,
-                estimate.precision().kvCache(), sequenceLength));
+        long kv = Math.multiplyExact(
+                batch,
+                parallelism.kvBytesPerSequencePerRank(
+                        model, estimate.precision().kvCache(), sequenceLength));
         MathContext mc = MathContext.DECIMAL64;
-        BigDecimal bandwidth = gpu.memoryBandwidthGbps().multiply(BigDecimal.valueOf(1_000_000_000L))
+        BigDecimal bandwidth = gpu.memoryBandwidthGbps()
+                .multiply(BigDecimal.valueOf(1_000_000_000L))
                 .multiply(BANDWIDTH_EFFICIENCY);
         BigDecimal step = BigDecimal.valueOf(weights + kv).divide(bandwidth, mc);
         BigDecimal perSequence = BigDecimal.ONE.divide(step, mc).setScale(1, RoundingMode.HALF_EVEN);
         BigDecimal total = BigDecimal.valueOf(batch).divide(step, mc).setScale(1, RoundingMode.HALF_EVEN);
-        BigDecimal flops = gpu.fp16Tflops().multiply(BigDecimal.valueOf(1_000_000_000_000L))
-                .multiply(BigDecimal.valueOf(parallelism.tp())).multiply(COMPUTE_EFFICIENCY);
-        BigDecimal prefill = BigDecimal.valueOf(2).multiply(BigDecimal.valueOf(model.activeParameters()))
-                .multiply(BigDecimal.valueOf(sequenceLength)).divide(flops, mc).setScale(4, RoundingMode.HALF_EVEN);
+        BigDecimal flops = gpu.fp16Tflops()
+                .multiply(BigDecimal.valueOf(1_000_000_000_000L))
+                .multiply(BigDecimal.valueOf(parallelism.tp()))
+                .multiply(COMPUTE_EFFICIENCY);
+        BigDecimal prefill = BigDecimal.valueOf(2)
+                .multiply(BigDecimal.valueOf(model.activeParameters()))
+                .multiply(BigDecimal.valueOf(sequenceLength))
+                .divide(flops, mc)
+                .setScale(4, RoundingMode.HALF_EVEN);
         return new Speed(perSequence, total, prefill, BANDWIDTH_EFFICIENCY, COMPUTE_EFFICIENCY);
     }
 }

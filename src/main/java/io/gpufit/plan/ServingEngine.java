@@ -16,8 +16,8 @@ import java.util.Optional;
 public interface ServingEngine {
 
     /** Tensor parallelism on 1, 2, 4 and 8 GPUs, smallest first. */
-    List<Parallelism> TENSOR_PARALLEL_UP_TO_8 = List.of(new Parallelism(1, 1), new Parallelism(2, 1),
-            new Parallelism(4, 1), new Parallelism(8, 1));
+    List<Parallelism> TENSOR_PARALLEL_UP_TO_8 =
+            List.of(new Parallelism(1, 1), new Parallelism(2, 1), new Parallelism(4, 1), new Parallelism(8, 1));
 
     /** The placements to try, in order: the planner takes the first that fits. */
     default List<Parallelism> placements() {
@@ -41,7 +41,9 @@ public interface ServingEngine {
      * {@code determine_available_memory}).
      */
     static long budgetBytes(GpuProfile gpu, BigDecimal utilization) {
-        return BigDecimal.valueOf(gpu.usableMemoryBytes()).multiply(utilization)
-                .setScale(0, RoundingMode.FLOOR).longValueExact();
+        return BigDecimal.valueOf(gpu.usableMemoryBytes())
+                .multiply(utilization)
+                .setScale(0, RoundingMode.FLOOR)
+                .longValueExact();
     }
 }

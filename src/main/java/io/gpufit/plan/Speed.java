@@ -18,5 +18,4 @@ public record Speed(
         BigDecimal decodeTokensPerSecondTotal,
         BigDecimal prefillSeconds,
         BigDecimal memoryBandwidthEfficiency,
-        BigDecimal computeEfficiency) {
-}
+        BigDecimal computeEfficiency) {}

@@ -22,8 +22,14 @@ import java.util.List;
  * @param limitBytes   usable memory x memory utilization, rounded down
  * @param reason       why the workload does not fit; null when it fits
  */
-public record TextbookBudget(MemoryEstimate estimate, Parallelism parallelism, long weightBytes, long kvCacheBytes,
-        long limitBytes, String reason) implements GpuBudget {
+public record TextbookBudget(
+        MemoryEstimate estimate,
+        Parallelism parallelism,
+        long weightBytes,
+        long kvCacheBytes,
+        long limitBytes,
+        String reason)
+        implements GpuBudget {
 
     /** Weights + KV cache. */
     @Override
@@ -36,13 +42,25 @@ public record TextbookBudget(MemoryEstimate estimate, Parallelism parallelism, l
     public List<Term> terms() {
         String label = "weights on this GPU (TP %d, PP %d)".formatted(parallelism.tp(), parallelism.pp());
         long extra = estimate.extraModuleIncluded() ? estimate.extraModuleBytes() / parallelism.tp() : 0;
-        Term weights = extra == 0 ? Term.of(label, weightBytes) : new Term(label, "%s B + extra module %s B / TP %d"
-                .formatted(grouped(weightBytes - extra), grouped(estimate.extraModuleBytes()), parallelism.tp()),
-                weightBytes);
+        Term weights = extra == 0
+                ? Term.of(label, weightBytes)
+                : new Term(
+                        label,
+                        "%s B + extra module %s B / TP %d"
+                                .formatted(
+                                        grouped(weightBytes - extra),
+                                        grouped(estimate.extraModuleBytes()),
+                                        parallelism.tp()),
+                        weightBytes);
         Workload workload = estimate.workload();
-        Term kvCache = new Term("KV cache for the workload", "%s sequences x %s B per sequence of %s tokens".formatted(
-                grouped(workload.batchSize()), grouped(kvCacheBytes / workload.batchSize()),
-                grouped(workload.sequenceLength())), kvCacheBytes);
+        Term kvCache = new Term(
+                "KV cache for the workload",
+                "%s sequences x %s B per sequence of %s tokens"
+                        .formatted(
+                                grouped(workload.batchSize()),
+                                grouped(kvCacheBytes / workload.batchSize()),
+                                grouped(workload.sequenceLength())),
+                kvCacheBytes);
         return List.of(weights, kvCache);
     }
 

@@ -42,15 +42,24 @@ public final class TextbookEngine implements ServingEngine {
             weights = Math.addExact(weights, estimate.extraModuleBytes() / parallelism.tp());
         }
         Workload workload = estimate.workload();
-        long kv = Math.multiplyExact(workload.batchSize(), parallelism.kvBytesPerSequencePerGpu(estimate.model(),
-                estimate.precision().kvCache(), workload.sequenceLength()));
+        long kv = Math.multiplyExact(
+                workload.batchSize(),
+                parallelism.kvBytesPerSequencePerGpu(
+                        estimate.model(), estimate.precision().kvCache(), workload.sequenceLength()));
         long required = Math.addExact(weights, kv);
         long budget = limitBytes(gpu);
-        String reason = required <= budget ? null
-                : "needs %s B (%s) per GPU on %d x %s but each allows %s B (%s B usable x %s): %s B short".formatted(
-                        grouped(required), human(required), parallelism.gpus(), gpu.name(), grouped(budget),
-                        grouped(gpu.usableMemoryBytes()), memoryUtilization.toPlainString(),
-                        grouped(required - budget));
+        String reason = required <= budget
+                ? null
+                : "needs %s B (%s) per GPU on %d x %s but each allows %s B (%s B usable x %s): %s B short"
+                        .formatted(
+                                grouped(required),
+                                human(required),
+                                parallelism.gpus(),
+                                gpu.name(),
+                                grouped(budget),
+                                grouped(gpu.usableMemoryBytes()),
+                                memoryUtilization.toPlainString(),
+                                grouped(required - budget));
         return new TextbookBudget(estimate, parallelism, weights, kv, budget, reason);
     }
 }

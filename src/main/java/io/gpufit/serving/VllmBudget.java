@@ -57,11 +57,14 @@ public record VllmBudget(
         long kvBytesPerTokenPerGpu,
         Workload workload,
         Term workloadKvCache,
-        String gpuName) implements GpuBudget {
+        String gpuName)
+        implements GpuBudget {
 
     /** The activation peak: the forward pass and the sampler. */
     public Term activationPeak() {
-        return new Term("activation peak", forwardPeak.inline() + " + " + samplerPeak.inline(),
+        return new Term(
+                "activation peak",
+                forwardPeak.inline() + " + " + samplerPeak.inline(),
                 forwardPeak.bytes() + samplerPeak.bytes());
     }
 
@@ -76,7 +79,10 @@ public record VllmBudget(
 
     /** What is left for the KV cache: the request minus the reserves; negative when nothing is. */
     public long kvCacheBytes() {
-        return requested.bytes() - weights.bytes() - (forwardPeak.bytes() + samplerPeak.bytes()) - nonTorch.bytes()
+        return requested.bytes()
+                - weights.bytes()
+                - (forwardPeak.bytes() + samplerPeak.bytes())
+                - nonTorch.bytes()
                 - cudaGraphs.bytes();
     }
 
@@ -111,14 +117,20 @@ public record VllmBudget(
         }
         long kv = kvCacheBytes();
         long tokens = kvCacheTokens();
-        lines.add("  = KV cache %s B (%s) / (%s B per token x %d-token blocks) = %s tokens".formatted(grouped(kv),
-                Bytes.decimal(Math.max(0, kv)), grouped(kvBytesPerTokenPerGpu), blockSize, grouped(tokens)));
-        lines.add(fits()
-                ? "vLLM starts: %s concurrent sequences of max_model_len %s".formatted(
-                        maxConcurrency().toPlainString(), grouped(maxModelLen))
-                : "vLLM refuses to start: max_model_len %s needs %s tokens of KV cache, %s fit; the largest "
-                        .formatted(grouped(maxModelLen), grouped(maxModelLen), grouped(tokens))
-                        + "max_model_len that starts is " + grouped(tokens));
+        lines.add("  = KV cache %s B (%s) / (%s B per token x %d-token blocks) = %s tokens"
+                .formatted(
+                        grouped(kv),
+                        Bytes.decimal(Math.max(0, kv)),
+                        grouped(kvBytesPerTokenPerGpu),
+                        blockSize,
+                        grouped(tokens)));
+        lines.add(
+                fits()
+                        ? "vLLM starts: %s concurrent sequences of max_model_len %s"
+                                .formatted(maxConcurrency().toPlainString(), grouped(maxModelLen))
+                        : "vLLM refuses to start: max_model_len %s needs %s tokens of KV cache, %s fit; the largest "
+                                        .formatted(grouped(maxModelLen), grouped(maxModelLen), grouped(tokens))
+                                + "max_model_len that starts is " + grouped(tokens));
         return lines;
     }
 
@@ -155,12 +167,13 @@ public record VllmBudget(
                     .formatted(grouped(maxModelLen), grouped(sequenceLength));
         }
         if (!fits()) {
-            return "vLLM would refuse to start on %d x %s: max_model_len %s needs %s KV tokens, %s fit".formatted(
-                    parallelism.gpus(), gpuName, grouped(maxModelLen), grouped(maxModelLen), grouped(tokens));
+            return "vLLM would refuse to start on %d x %s: max_model_len %s needs %s KV tokens, %s fit"
+                    .formatted(
+                            parallelism.gpus(), gpuName, grouped(maxModelLen), grouped(maxModelLen), grouped(tokens));
         }
         if (tokens < workloadTokens) {
-            return "KV cache holds %s tokens on %d x %s, the workload needs %s".formatted(grouped(tokens),
-                    parallelism.gpus(), gpuName, grouped(workloadTokens));
+            return "KV cache holds %s tokens on %d x %s, the workload needs %s"
+                    .formatted(grouped(tokens), parallelism.gpus(), gpuName, grouped(workloadTokens));
         }
         return null;
     }
@@ -173,8 +186,8 @@ public record VllmBudget(
     public Capacity capacity() {
         long tokens = kvCacheTokens();
         long longest = Math.min(maxModelLen, tokens / workload.batchSize() / blockSize * blockSize);
-        return new Capacity(tokens / inBlocks(workload.sequenceLength(), blockSize), longest, maxModelLen,
-                tokens / maxModelLen);
+        return new Capacity(
+                tokens / inBlocks(workload.sequenceLength(), blockSize), longest, maxModelLen, tokens / maxModelLen);
     }
 
     /** The tokens the workload takes of the KV cache: batch x its sequence length in whole blocks. */

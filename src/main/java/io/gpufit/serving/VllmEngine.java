@@ -33,13 +33,15 @@ public final class VllmEngine implements ServingEngine {
 
     /** The newest behaviour modelled: 0.21 and later reserve CUDA-graph memory up front. */
     public static final String LATEST = "0.21";
+
     static final int DEFAULT_BLOCK_SIZE = 16;
 
     /** Non-torch memory seen in the logs: 0.25 GiB on one GPU (CUDA context), 2.07 GiB with NCCL (TP >= 2). */
-    static final long NON_TORCH_SINGLE = 268_435_456L;       // 0.25 GiB
+    static final long NON_TORCH_SINGLE = 268_435_456L; // 0.25 GiB
+
     static final long NON_TORCH_DISTRIBUTED = 2_222_645_575L; // floor(2.07 GiB)
     /** CUDA-graph reserve from v0.21: the v0.19 logs measured 0.76 to 1.57 GiB; 0.9 GiB is typical of dense models. */
-    static final long CUDA_GRAPHS = 966_367_641L;              // 0.9 GiB
+    static final long CUDA_GRAPHS = 966_367_641L; // 0.9 GiB
     /**
      * Copies of the fp32 [max_num_seqs, vocab] logits alive at the sampler's peak (logits,
      * probabilities, log-probabilities and temporaries), fitted on the calibration points:
@@ -87,7 +89,8 @@ public final class VllmEngine implements ServingEngine {
         if (settings.tensorParallelSize() == null && settings.pipelineParallelSize() == null) {
             return TENSOR_PARALLEL_UP_TO_8;
         }
-        return List.of(new Parallelism(settings.tensorParallelSize() == null ? 1 : settings.tensorParallelSize(),
+        return List.of(new Parallelism(
+                settings.tensorParallelSize() == null ? 1 : settings.tensorParallelSize(),
                 settings.pipelineParallelSize() == null ? 1 : settings.pipelineParallelSize()));
     }
 
@@ -95,9 +98,12 @@ public final class VllmEngine implements ServingEngine {
     @Override
     public Optional<String> incompatibility(GpuProfile gpu) {
         String cc = gpu.computeCapability();
-        if ("NVIDIA".equalsIgnoreCase(gpu.vendor()) && cc != null && cc.matches("\\d+\\.\\d+")
+        if ("NVIDIA".equalsIgnoreCase(gpu.vendor())
+                && cc != null
+                && cc.matches("\\d+\\.\\d+")
                 && new BigDecimal(cc).compareTo(new BigDecimal("7.0")) < 0) {
-            return Optional.of("not compatible: vLLM needs compute capability 7.0 or higher; " + gpu.name() + " has " + cc);
+            return Optional.of(
+                    "not compatible: vLLM needs compute capability 7.0 or higher; " + gpu.name() + " has " + cc);
         }
         return Optional.empty();
     }
@@ -120,23 +126,47 @@ public final class VllmEngine implements ServingEngine {
         int maxNumSeqs = settings.maxNumSeqs() != null ? settings.maxNumSeqs() : large ? 1024 : 256;
         int maxBatched = settings.maxNumBatchedTokens() != null ? settings.maxNumBatchedTokens() : large ? 8192 : 2048;
         int blockSize = settings.blockSize() != null ? settings.blockSize() : DEFAULT_BLOCK_SIZE;
-        int maxModelLen = settings.maxModelLen() != null ? settings.maxModelLen()
-                : model.maxPositionEmbeddings() != null ? model.maxPositionEmbeddings()
-                : estimate.workload().sequenceLength();
-        Dtype kvDtype = settings.kvCacheDtype() != null ? settings.kvCacheDtype() : estimate.precision().kvCache();
+        int maxModelLen = settings.maxModelLen() != null
+                ? settings.maxModelLen()
+                : model.maxPositionEmbeddings() != null
+                        ? model.maxPositionEmbeddings()
+                        : estimate.workload().sequenceLength();
+        Dtype kvDtype = settings.kvCacheDtype() != null
+                ? settings.kvCacheDtype()
+                : estimate.precision().kvCache();
 
         long total = gpu.usableMemoryBytes();
-        Term requested = new Term("vLLM %s per GPU".formatted(version()), "%s B total x %s gpu_memory_utilization"
-                .formatted(grouped(total), utilization().toPlainString()), limitBytes(gpu));
+        Term requested = new Term(
+                "vLLM %s per GPU".formatted(version()),
+                "%s B total x %s gpu_memory_utilization"
+                        .formatted(grouped(total), utilization().toPlainString()),
+                limitBytes(gpu));
         long perToken = parallelism.kvBytesPerTokenPerGpu(model, kvDtype);
         long workloadTokens = VllmBudget.workloadTokens(estimate.workload(), blockSize);
-        Term workloadKv = new Term("KV cache for the workload", "%s tokens in %d-token blocks x %s B per token"
-                .formatted(grouped(workloadTokens), blockSize, grouped(perToken)),
+        Term workloadKv = new Term(
+                "KV cache for the workload",
+                "%s tokens in %d-token blocks x %s B per token"
+                        .formatted(grouped(workloadTokens), blockSize, grouped(perToken)),
                 Math.multiplyExact(workloadTokens, perToken));
-        return new VllmBudget(version(), utilization(), maxModelLen, maxNumSeqs, maxBatched, blockSize, parallelism,
-                total, requested, weights(model, parallelism, sizes.weightBytesPerGpu(parallelism)),
-                forwardPeak(model, parallelism, maxBatched), samplerPeak(model, maxNumSeqs),
-                nonTorch(parallelism), cudaGraphs(version()), perToken, estimate.workload(), workloadKv, gpu.name());
+        return new VllmBudget(
+                version(),
+                utilization(),
+                maxModelLen,
+                maxNumSeqs,
+                maxBatched,
+                blockSize,
+                parallelism,
+                total,
+                requested,
+                weights(model, parallelism, sizes.weightBytesPerGpu(parallelism)),
+                forwardPeak(model, parallelism, maxBatched),
+                samplerPeak(model, maxNumSeqs),
+                nonTorch(parallelism),
+                cudaGraphs(version()),
+                perToken,
+                estimate.workload(),
+                workloadKv,
+                gpu.name());
     }
 
     private String version() {
@@ -144,15 +174,18 @@ public final class VllmEngine implements ServingEngine {
     }
 
     private BigDecimal utilization() {
-        return settings.gpuMemoryUtilization() != null ? settings.gpuMemoryUtilization()
+        return settings.gpuMemoryUtilization() != null
+                ? settings.gpuMemoryUtilization()
                 : defaultUtilization(version());
     }
 
     /** This rank's weights plus the rotary cache. */
     static Term weights(ModelArchitecture model, Parallelism parallelism, long shardedWeightBytes) {
         long rope = ropeCacheBytes(model);
-        return Term.of("weights on this GPU (TP %d, PP %d) incl. %s B rotary cache".formatted(parallelism.tp(),
-                parallelism.pp(), grouped(rope)), Math.addExact(shardedWeightBytes, rope));
+        return Term.of(
+                "weights on this GPU (TP %d, PP %d) incl. %s B rotary cache"
+                        .formatted(parallelism.tp(), parallelism.pp(), grouped(rope)),
+                Math.addExact(shardedWeightBytes, rope));
     }
 
     /** The CUDA context, and NCCL's buffers when the placement has several GPUs. */
@@ -182,8 +215,8 @@ public final class VllmEngine implements ServingEngine {
      * top-k x (3 x expert intermediate / TP + hidden)) plus the shared experts' MLP.
      */
     static Term forwardPeak(ModelArchitecture model, Parallelism parallelism, long tokens) {
-        return Term.of("forward pass over %s tokens".formatted(grouped(tokens)), forwardPeakBytes(model, parallelism,
-                tokens));
+        return Term.of(
+                "forward pass over %s tokens".formatted(grouped(tokens)), forwardPeakBytes(model, parallelism, tokens));
     }
 
     private static long forwardPeakBytes(ModelArchitecture model, Parallelism parallelism, long tokens) {
@@ -195,10 +228,11 @@ public final class VllmEngine implements ServingEngine {
             return dense;
         }
         long perRoute = Math.addExact(3 * ceilDiv(moe.expertIntermediateSize(), tp), model.hiddenSize());
-        long routed = Math.multiplyExact(Math.multiplyExact(tokens * moe.expertsPerToken(), perRoute),
+        long routed =
+                Math.multiplyExact(Math.multiplyExact(tokens * moe.expertsPerToken(), perRoute), ACTIVATION_BYTES);
+        long shared = Math.multiplyExact(
+                Math.multiplyExact(3 * tokens, ceilDiv((long) moe.sharedExperts() * moe.expertIntermediateSize(), tp)),
                 ACTIVATION_BYTES);
-        long shared = Math.multiplyExact(Math.multiplyExact(3 * tokens,
-                ceilDiv((long) moe.sharedExperts() * moe.expertIntermediateSize(), tp)), ACTIVATION_BYTES);
         return Math.max(dense, Math.addExact(routed, shared));
     }
 
@@ -209,8 +243,13 @@ public final class VllmEngine implements ServingEngine {
     static Term samplerPeak(ModelArchitecture model, long maxNumSeqs) {
         long vocab = model.vocabSize() == null ? 0L : model.vocabSize();
         long bytes = Math.multiplyExact(Math.multiplyExact(maxNumSeqs, vocab), LOGIT_BYTES * SAMPLER_COPIES_X100) / 100;
-        return Term.of("sampler %s x %s seqs x %s vocab x %d B fp32 logits".formatted(
-                BigDecimal.valueOf(SAMPLER_COPIES_X100, 2).toPlainString(), grouped(maxNumSeqs), grouped(vocab),
-                LOGIT_BYTES), bytes);
+        return Term.of(
+                "sampler %s x %s seqs x %s vocab x %d B fp32 logits"
+                        .formatted(
+                                BigDecimal.valueOf(SAMPLER_COPIES_X100, 2).toPlainString(),
+                                grouped(maxNumSeqs),
+                                grouped(vocab),
+                                LOGIT_BYTES),
+                bytes);
     }
 }

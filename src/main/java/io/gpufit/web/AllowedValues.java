@@ -22,8 +22,7 @@ import org.springframework.stereotype.Component;
 class AllowedValues implements OpenApiCustomizer {
 
     /** A string property of a component schema, and the values it takes. */
-    record Rule(Class<?> schema, String property, List<String> values) {
-    }
+    record Rule(Class<?> schema, String property, List<String> values) {}
 
     static final List<Rule> RULES = List.of(
             new Rule(EstimateRequest.class, "weightDtype", Dtype.ids()),
@@ -32,7 +31,9 @@ class AllowedValues implements OpenApiCustomizer {
             new Rule(EngineRequest.class, "kvCacheDtype", SupportedEngine.allKvCacheDtypeIds()),
             new Rule(EstimateResponse.Resolved.class, "attention", names(AttentionType.values())),
             new Rule(ModelView.Architecture.class, "attention", names(AttentionType.values())),
-            new Rule(ModelView.WeightPartView.class, "part",
+            new Rule(
+                    ModelView.WeightPartView.class,
+                    "part",
                     Arrays.stream(WeightPart.values()).map(WeightPart::id).toList()));
 
     @Override
@@ -41,7 +42,8 @@ class AllowedValues implements OpenApiCustomizer {
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
         for (Rule rule : RULES) {
             Schema schema = schemas == null ? null : schemas.get(rule.schema().getSimpleName());
-            Object property = schema == null || schema.getProperties() == null ? null
+            Object property = schema == null || schema.getProperties() == null
+                    ? null
                     : schema.getProperties().get(rule.property());
             if (!(property instanceof Schema<?> target)) {
                 throw new IllegalStateException("no property " + rule.property() + " in the OpenAPI schema "

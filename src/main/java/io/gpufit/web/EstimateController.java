@@ -50,34 +50,60 @@ class EstimateController {
         this.estimations = estimations;
     }
 
-    @PostMapping(path = "/estimate", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/estimate",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "estimate", summary = "Estimate GPU memory and recommend a GPU",
+    @Operation(
+            operationId = "estimate",
+            summary = "Estimate GPU memory and recommend a GPU",
             description = "Weights + pre-allocated KV cache in exact bytes, the derivation, every candidate GPU "
                     + "with its headroom, and the smallest compatible GPU that fits.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(schema = @Schema(implementation = EstimateRequest.class),
-                            examples = {
-                                @ExampleObject(name = "seed",
-                                        summary = "Llama 3.2 1B as a nominal 1B, FP16, batch 4 x 256 tokens, on P100 / A40 / A100",
-                                        description = "The worked example: weights 2,000,000,000 B, KV cache per token "
-                                                + "32,768 B, KV cache 33,554,432 B, total 2,033,554,432 B; the P100 16GB "
-                                                + "is recommended.",
-                                        value = SEED_EXAMPLE),
-                                @ExampleObject(name = "model on vLLM",
-                                        summary = "Llama 3.1 8B from the catalog, 32 x 8k tokens, vLLM's startup budget",
-                                        value = MODEL_EXAMPLE)})))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = EstimateRequest.class),
+                                            examples = {
+                                                @ExampleObject(
+                                                        name = "seed",
+                                                        summary =
+                                                                "Llama 3.2 1B as a nominal 1B, FP16, batch 4 x 256 tokens, on P100 / A40 / A100",
+                                                        description =
+                                                                "The worked example: weights 2,000,000,000 B, KV cache per token "
+                                                                        + "32,768 B, KV cache 33,554,432 B, total 2,033,554,432 B; the P100 16GB "
+                                                                        + "is recommended.",
+                                                        value = SEED_EXAMPLE),
+                                                @ExampleObject(
+                                                        name = "model on vLLM",
+                                                        summary =
+                                                                "Llama 3.1 8B from the catalog, 32 x 8k tokens, vLLM's startup budget",
+                                                        value = MODEL_EXAMPLE)
+                                            })))
     @ApiResponse(responseCode = "200", description = "The estimate; recommendation is null when nothing fits")
-    @ApiResponse(responseCode = "400", description = "Invalid input: each offending field with the rejected value",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemSchema.class)))
-    @ApiResponse(responseCode = "502", description = "The Hugging Face Hub fetch failed (only with gpufit.hub.enabled); "
-            + "paste the config.json as modelConfig instead",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemSchema.class)))
-    @ApiResponse(responseCode = "504", description = "The Hugging Face Hub did not answer in time",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemSchema.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid input: each offending field with the rejected value",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class)))
+    @ApiResponse(
+            responseCode = "502",
+            description = "The Hugging Face Hub fetch failed (only with gpufit.hub.enabled); "
+                    + "paste the config.json as modelConfig instead",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class)))
+    @ApiResponse(
+            responseCode = "504",
+            description = "The Hugging Face Hub did not answer in time",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class)))
     EstimateResponse estimate(@Valid @RequestBody EstimateRequest request) {
         return response(estimations.estimate(request.toInput()));
     }

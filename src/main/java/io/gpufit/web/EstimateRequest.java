@@ -22,97 +22,144 @@ import tools.jackson.databind.JsonNode;
  * Whole numbers bind as {@link BigInteger} so that any size, however absurd, reaches Bean
  * Validation and is rejected with its value and the limit rather than as unparseable.
  */
-@Schema(description = "A model and the workload to serve. Name the model in exactly one way: model (a catalog "
-        + "or Hub id), modelConfig (a pasted config.json), or explicit sizes (parameters or parametersBillions with "
-        + "numLayers, numAttentionHeads and headDim or hiddenSize). Unknown fields are rejected.")
+@Schema(
+        description = "A model and the workload to serve. Name the model in exactly one way: model (a catalog "
+                + "or Hub id), modelConfig (a pasted config.json), or explicit sizes (parameters or parametersBillions with "
+                + "numLayers, numAttentionHeads and headDim or hiddenSize). Unknown fields are rejected.")
 record EstimateRequest(
-        @Schema(description = "A model id from GET /models (case-insensitive), or a Hugging Face Hub id when the "
-                + "Hub fetch is enabled.", example = "meta-llama/Llama-3.1-8B")
+        @Schema(
+                description = "A model id from GET /models (case-insensitive), or a Hugging Face Hub id when the "
+                        + "Hub fetch is enabled.",
+                example = "meta-llama/Llama-3.1-8B")
         @Size(max = 200)
         String model,
 
-        @Schema(description = "A Hugging Face config.json object, pasted as-is (snake_case; fields the estimator "
-                + "does not need are ignored).", types = {"object"}, implementation = java.util.Map.class)
+        @Schema(
+                description = "A Hugging Face config.json object, pasted as-is (snake_case; fields the estimator "
+                        + "does not need are ignored).",
+                types = {"object"},
+                implementation = java.util.Map.class)
         JsonNode modelConfig,
 
-        @Schema(description = "Model a serving engine's startup budget (vLLM) instead of the textbook estimate.")
-        @Valid
+        @Schema(description = "Model a serving engine's startup budget (vLLM) instead of the textbook estimate.") @Valid
         EngineRequest engine,
 
-        @Schema(description = "Count the optional module some checkpoints carry (DeepSeek-V3's multi-token "
-                + "prediction layer), which engines load only for speculative decoding. Default false.")
+        @Schema(
+                description = "Count the optional module some checkpoints carry (DeepSeek-V3's multi-token "
+                        + "prediction layer), which engines load only for speculative decoding. Default false.")
         Boolean includeExtraModule,
 
         @Schema(description = "Exact parameter count. Give this or parametersBillions.", example = "1235814400")
-        @Min(1) @Max(Limits.MAX_PARAMETERS)
+        @Min(1)
+        @Max(Limits.MAX_PARAMETERS)
         BigInteger parameters,
 
-        @Schema(description = "Nominal size in billions (1 means exactly 1,000,000,000): greater than 0, at most 9 decimals. "
-                + "Give this or parameters.", example = "1")
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax(Limits.MAX_PARAMETERS_BILLIONS)
+        @Schema(
+                description =
+                        "Nominal size in billions (1 means exactly 1,000,000,000): greater than 0, at most 9 decimals. "
+                                + "Give this or parameters.",
+                example = "1")
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax(Limits.MAX_PARAMETERS_BILLIONS)
         @Digits(integer = 7, fraction = 9)
         BigDecimal parametersBillions,
 
         @Schema(description = "Transformer layers (explicit sizes only).", example = "16")
-        @Min(1) @Max(Limits.MAX_LAYERS)
+        @Min(1)
+        @Max(Limits.MAX_LAYERS)
         BigInteger numLayers,
 
         @Schema(description = "Query (attention) heads (explicit sizes only).", example = "32")
-        @Min(1) @Max(Limits.MAX_HEADS)
+        @Min(1)
+        @Max(Limits.MAX_HEADS)
         BigInteger numAttentionHeads,
 
-        @Schema(description = "Key/value heads; must divide numAttentionHeads. Defaults to numAttentionHeads "
-                + "(multi-head attention); fewer means grouped-query attention, 1 multi-query.", example = "8")
-        @Min(1) @Max(Limits.MAX_HEADS)
+        @Schema(
+                description = "Key/value heads; must divide numAttentionHeads. Defaults to numAttentionHeads "
+                        + "(multi-head attention); fewer means grouped-query attention, 1 multi-query.",
+                example = "8")
+        @Min(1)
+        @Max(Limits.MAX_HEADS)
         BigInteger numKeyValueHeads,
 
         @Schema(description = "Elements per head. Defaults to hiddenSize / numAttentionHeads.", example = "64")
-        @Min(1) @Max(Limits.MAX_HEAD_DIM)
+        @Min(1)
+        @Max(Limits.MAX_HEAD_DIM)
         BigInteger headDim,
 
         @Schema(description = "Model width; only used to derive headDim when headDim is absent.", example = "2048")
-        @Min(1) @Max(Limits.MAX_HIDDEN_SIZE)
+        @Min(1)
+        @Max(Limits.MAX_HIDDEN_SIZE)
         BigInteger hiddenSize,
 
-        @Schema(description = "Format of the weights. Required with explicit sizes; for a model or modelConfig the "
-                + "default is the checkpoint's quantization, else its torch_dtype as vLLM serves it (bfloat16 as "
-                + "bf16, float16 and float32 as fp16).", example = "fp16")
+        @Schema(
+                description = "Format of the weights. Required with explicit sizes; for a model or modelConfig the "
+                        + "default is the checkpoint's quantization, else its torch_dtype as vLLM serves it (bfloat16 as "
+                        + "bf16, float16 and float32 as fp16).",
+                example = "fp16")
         String weightDtype,
 
-        @Schema(description = "Format of the KV cache. Defaults to weightDtype when that is a KV cache format, "
-                + "else to the checkpoint's 16-bit type (fp16 when unknown).", example = "fp16")
+        @Schema(
+                description = "Format of the KV cache. Defaults to weightDtype when that is a KV cache format, "
+                        + "else to the checkpoint's 16-bit type (fp16 when unknown).",
+                example = "fp16")
         String kvCacheDtype,
 
-        @Schema(description = "Quantization group size for gptq and awq: -1 (one group per output channel) or "
-                + "1 to 65,536. Default: the checkpoint's, else 128.", example = "128")
-        @Min(-1) @Max(65_536)
+        @Schema(
+                description = "Quantization group size for gptq and awq: -1 (one group per output channel) or "
+                        + "1 to 65,536. Default: the checkpoint's, else 128.",
+                example = "128")
+        @Min(-1)
+        @Max(65_536)
         BigInteger weightGroupSize,
 
-        @Schema(description = "Sequences served at once.", example = "4")
-        @NotNull @Min(1) @Max(Limits.MAX_BATCH_SIZE)
+        @Schema(description = "Sequences served at once.", example = "4") @NotNull @Min(1) @Max(Limits.MAX_BATCH_SIZE)
         BigInteger batchSize,
 
         @Schema(description = "Tokens per sequence, prompt plus output.", example = "256")
-        @NotNull @Min(1) @Max(Limits.MAX_SEQUENCE_LENGTH)
+        @NotNull
+        @Min(1)
+        @Max(Limits.MAX_SEQUENCE_LENGTH)
         BigInteger sequenceLength,
 
-        @Schema(description = "Candidate GPU ids or short names (case-insensitive, e.g. P100, H100). "
-                + "Default: every GPU in the catalog.", example = "[\"p100-pcie-16gb\", \"a40\", \"a100-sxm4-80gb\"]")
+        @Schema(
+                description = "Candidate GPU ids or short names (case-insensitive, e.g. P100, H100). "
+                        + "Default: every GPU in the catalog.",
+                example = "[\"p100-pcie-16gb\", \"a40\", \"a100-sxm4-80gb\"]")
         @Size(min = 1, max = Limits.MAX_GPUS)
         List<@NotBlank @Size(max = 64) String> gpus,
 
-        @Schema(description = "Fraction of a GPU's usable memory the job may use: greater than 0, at most 1, at most 4 decimals. "
-                + "Default 0.9.", example = "0.9")
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 4)
+        @Schema(
+                description =
+                        "Fraction of a GPU's usable memory the job may use: greater than 0, at most 1, at most 4 decimals. "
+                                + "Default 0.9.",
+                example = "0.9")
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("1")
+        @Digits(integer = 1, fraction = 4)
         BigDecimal memoryUtilization) {
 
     /** The application's input. Bean Validation has bounded every number, so the exact conversions cannot fail. */
     EstimateInput toInput() {
-        return new EstimateInput(model, modelConfig, engine == null ? null : engine.toInput(), includeExtraModule,
-                parameters == null ? null : parameters.longValueExact(), parametersBillions, intOrNull(numLayers),
-                intOrNull(numAttentionHeads), intOrNull(numKeyValueHeads), intOrNull(headDim), intOrNull(hiddenSize),
-                weightDtype, kvCacheDtype, intOrNull(weightGroupSize), batchSize.intValueExact(),
-                sequenceLength.intValueExact(), gpus, memoryUtilization);
+        return new EstimateInput(
+                model,
+                modelConfig,
+                engine == null ? null : engine.toInput(),
+                includeExtraModule,
+                parameters == null ? null : parameters.longValueExact(),
+                parametersBillions,
+                intOrNull(numLayers),
+                intOrNull(numAttentionHeads),
+                intOrNull(numKeyValueHeads),
+                intOrNull(headDim),
+                intOrNull(hiddenSize),
+                weightDtype,
+                kvCacheDtype,
+                intOrNull(weightGroupSize),
+                batchSize.intValueExact(),
+                sequenceLength.intValueExact(),
+                gpus,
+                memoryUtilization);
     }
 
     static Integer intOrNull(BigInteger value) {
@@ -131,7 +178,6 @@ record EstimateRequest(
         static final long MAX_SEQUENCE_LENGTH = 100_000_000;
         static final int MAX_GPUS = 100;
 
-        private Limits() {
-        }
+        private Limits() {}
     }
 }

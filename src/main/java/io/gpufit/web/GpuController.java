@@ -33,19 +33,31 @@ class GpuController {
     @GetMapping(path = "/gpus/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getGpu", summary = "One GPU profile, by id or unambiguous short name")
     @ApiResponse(responseCode = "200", description = "The profile")
-    @ApiResponse(responseCode = "400", description = "The short name matches several profiles; the problem lists them",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemSchema.class)))
-    @ApiResponse(responseCode = "404", description = "No such GPU",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemSchema.class)))
-    GpuProfile one(@Parameter(description = "GPU id (e.g. a100-sxm4-80gb) or short name (e.g. H100)",
-            example = "p100-pcie-16gb") @PathVariable String id) {
-        return gpus.one("id", id).orElseThrow(() -> new NotFoundException(NotFoundException.Kind.GPU, id,
-                "no GPU profile '" + id + "'; GET /gpus lists them"));
+    @ApiResponse(
+            responseCode = "400",
+            description = "The short name matches several profiles; the problem lists them",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class)))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such GPU",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class)))
+    GpuProfile one(
+            @Parameter(
+                            description = "GPU id (e.g. a100-sxm4-80gb) or short name (e.g. H100)",
+                            example = "p100-pcie-16gb")
+                    @PathVariable
+                    String id) {
+        return gpus.one("id", id)
+                .orElseThrow(() -> new NotFoundException(
+                        NotFoundException.Kind.GPU, id, "no GPU profile '" + id + "'; GET /gpus lists them"));
     }
 
     @Schema(description = "Every GPU profile in the catalog, in catalog order.")
-    record GpuList(List<GpuProfile> gpus) {
-    }
+    record GpuList(List<GpuProfile> gpus) {}
 }

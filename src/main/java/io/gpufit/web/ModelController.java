@@ -34,35 +34,52 @@ class ModelController {
     @GetMapping(path = "/models/{org}/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getModel", summary = "One model: counts, architecture and weights by part (BF16)")
     @ApiResponse(responseCode = "200", description = "The model")
-    @ApiResponse(responseCode = "404", description = "Not in the catalog",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemSchema.class)))
-    ModelDetail one(@Parameter(description = "Organisation", example = "meta-llama") @PathVariable String org,
+    @ApiResponse(
+            responseCode = "404",
+            description = "Not in the catalog",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class)))
+    ModelDetail one(
+            @Parameter(description = "Organisation", example = "meta-llama") @PathVariable String org,
             @Parameter(description = "Model name", example = "Llama-3.1-8B") @PathVariable String name) {
         String id = org + "/" + name;
-        return ModelDetail.of(catalog.find(id).orElseThrow(() -> new NotFoundException(NotFoundException.Kind.MODEL,
-                id, "no model '" + id + "' in the catalog; GET /models lists them")));
+        return ModelDetail.of(catalog.find(id)
+                .orElseThrow(() -> new NotFoundException(
+                        NotFoundException.Kind.MODEL,
+                        id,
+                        "no model '" + id + "' in the catalog; GET /models lists them")));
     }
 
     @Schema(description = "Every model in the catalog.")
-    record ModelList(List<ModelSummary> models) {
-    }
+    record ModelList(List<ModelSummary> models) {}
 
     @Schema(description = "A catalog model in one line.")
     record ModelSummary(
             @Schema(example = "meta-llama/Llama-3.1-8B") String id,
             @Schema(example = "llama") String modelType,
-            @Schema(description = "Exact parameter count.", example = "8030261248") long parameters,
+
+            @Schema(description = "Exact parameter count.", example = "8030261248")
+            long parameters,
+
             long activeParameters,
+
             @Schema(description = "KV cache per token in BF16 with every layer holding the token.", example = "131072")
             long kvCacheBytesPerToken,
+
             @Schema(description = "max_position_embeddings; null when the config has none.", example = "131072")
             Integer contextLength) {
 
         static ModelSummary of(CatalogModel c) {
             ModelArchitecture m = c.model();
-            return new ModelSummary(m.modelId(), m.modelType(), m.parameters(), m.activeParameters(),
-                    c.kvCacheBytesPerToken(), m.maxPositionEmbeddings());
+            return new ModelSummary(
+                    m.modelId(),
+                    m.modelType(),
+                    m.parameters(),
+                    m.activeParameters(),
+                    c.kvCacheBytesPerToken(),
+                    m.maxPositionEmbeddings());
         }
     }
 
@@ -75,7 +92,10 @@ class ModelController {
             long kvCacheBytesPerToken,
             Integer contextLength,
             ModelView.Architecture architecture,
-            @Schema(description = "Parameters per part, with bytes in BF16.") List<ModelView.WeightPartView> weights,
+
+            @Schema(description = "Parameters per part, with bytes in BF16.")
+            List<ModelView.WeightPartView> weights,
+
             ModelView.ExtraModule extraModule,
             ModelView.Quantization quantization,
             List<String> notes) {
@@ -83,9 +103,18 @@ class ModelController {
         static ModelDetail of(CatalogModel c) {
             ModelArchitecture m = c.model();
             ModelView view = ModelView.of(c.bf16Estimate());
-            return new ModelDetail(m.modelId(), m.modelType(), m.parameters(), m.activeParameters(),
-                    c.kvCacheBytesPerToken(), m.maxPositionEmbeddings(), view.architecture(), view.weights(),
-                    view.extraModule(), view.quantization(), m.notes());
+            return new ModelDetail(
+                    m.modelId(),
+                    m.modelType(),
+                    m.parameters(),
+                    m.activeParameters(),
+                    c.kvCacheBytesPerToken(),
+                    m.maxPositionEmbeddings(),
+                    view.architecture(),
+                    view.weights(),
+                    view.extraModule(),
+                    view.quantization(),
+                    m.notes());
         }
     }
 }

@@ -16,14 +16,26 @@ import java.util.Map;
 record ModelView(
         @Schema(description = "Catalog or Hub id; null for a pasted config without _name_or_path or explicit sizes.")
         String id,
-        @Schema(description = "The config's model_type, or explicit.", example = "llama") String modelType,
-        @Schema(description = "Exact parameter count of the model proper.", example = "1235814400") long parameters,
+
+        @Schema(description = "The config's model_type, or explicit.", example = "llama")
+        String modelType,
+
+        @Schema(description = "Exact parameter count of the model proper.", example = "1235814400")
+        long parameters,
+
         @Schema(description = "Parameters one token passes through (fewer than parameters for MoE).")
         long activeParameters,
+
         Architecture architecture,
-        @Schema(description = "Parameters and weight bytes per part (absent parts have 0).") List<WeightPartView> weights,
-        @Schema(description = "An optional module counted apart (DeepSeek-V3's multi-token prediction); null when none.")
+
+        @Schema(description = "Parameters and weight bytes per part (absent parts have 0).")
+        List<WeightPartView> weights,
+
+        @Schema(
+                description =
+                        "An optional module counted apart (DeepSeek-V3's multi-token prediction); null when none.")
         ExtraModule extraModule,
+
         @Schema(description = "The checkpoint's own quantization_config; null when unquantized.")
         Quantization quantization) {
 
@@ -36,15 +48,27 @@ record ModelView(
         for (WeightPart part : WeightPart.values()) {
             if ((part == WeightPart.UNATTRIBUTED) != attributed) {
                 long params = parameters.getOrDefault(part, 0L);
-                parts.add(new WeightPartView(part.id(), params, estimate.weightBytesByPart().getOrDefault(part, 0L)));
+                parts.add(new WeightPartView(
+                        part.id(), params, estimate.weightBytesByPart().getOrDefault(part, 0L)));
             }
         }
         long extraParameters = m.inventory().extraModuleParameters();
-        ExtraModule extra = extraParameters == 0 ? null : new ExtraModule(m.inventory().extraModuleName(),
-                extraParameters, estimate.extraModuleBytes(), estimate.extraModuleIncluded());
+        ExtraModule extra = extraParameters == 0
+                ? null
+                : new ExtraModule(
+                        m.inventory().extraModuleName(),
+                        extraParameters,
+                        estimate.extraModuleBytes(),
+                        estimate.extraModuleIncluded());
         QuantizationSpec q = m.quantization();
-        return new ModelView(m.modelId(), m.modelType(), m.parameters(), m.activeParameters(),
-                Architecture.of(m), parts, extra,
+        return new ModelView(
+                m.modelId(),
+                m.modelType(),
+                m.parameters(),
+                m.activeParameters(),
+                Architecture.of(m),
+                parts,
+                extra,
                 q == null ? null : new Quantization(q.method(), q.format(), q.groupSize(), q.unconvertedModules()));
     }
 
@@ -58,24 +82,47 @@ record ModelView(
             int headDim,
             @Schema(description = "0 for explicit sizes.") int vocabSize,
             boolean tiedEmbeddings,
-            @Schema(description = "Window of the sliding-window layers; 0 when no layer slides.") int slidingWindow,
+
+            @Schema(description = "Window of the sliding-window layers; 0 when no layer slides.")
+            int slidingWindow,
+
             int slidingLayers,
-            @Schema(description = "MLA latent width; 0 otherwise.") int kvLoraRank,
-            @Schema(description = "MLA decoupled rope width; 0 otherwise.") int qkRopeHeadDim,
-            @Schema(description = "Routed experts per MoE layer; 0 for dense models.") int numExperts,
+
+            @Schema(description = "MLA latent width; 0 otherwise.")
+            int kvLoraRank,
+
+            @Schema(description = "MLA decoupled rope width; 0 otherwise.")
+            int qkRopeHeadDim,
+
+            @Schema(description = "Routed experts per MoE layer; 0 for dense models.")
+            int numExperts,
+
             int expertsPerToken,
             int sharedExperts,
-            @Schema(description = "The config's max_position_embeddings; null when unknown.") Integer contextLength) {
+
+            @Schema(description = "The config's max_position_embeddings; null when unknown.")
+            Integer contextLength) {
 
         static Architecture of(ModelArchitecture m) {
             MoeShape moe = m.moe();
             MlaShape mla = m.mla();
-            return new Architecture(m.numLayers(), zeroIfAbsent(m.hiddenSize()), m.attention().type().name(),
-                    m.numAttentionHeads(), m.numKeyValueHeads(), m.headDim(), zeroIfAbsent(m.vocabSize()),
-                    m.tiedEmbeddings(), m.kvLayout().slidingWindow(), m.kvLayout().slidingLayers(),
-                    mla == null ? 0 : mla.kvLoraRank(), mla == null ? 0 : mla.qkRopeHeadDim(),
-                    moe == null ? 0 : moe.experts(), moe == null ? 0 : moe.expertsPerToken(),
-                    moe == null ? 0 : moe.sharedExperts(), m.maxPositionEmbeddings());
+            return new Architecture(
+                    m.numLayers(),
+                    zeroIfAbsent(m.hiddenSize()),
+                    m.attention().type().name(),
+                    m.numAttentionHeads(),
+                    m.numKeyValueHeads(),
+                    m.headDim(),
+                    zeroIfAbsent(m.vocabSize()),
+                    m.tiedEmbeddings(),
+                    m.kvLayout().slidingWindow(),
+                    m.kvLayout().slidingLayers(),
+                    mla == null ? 0 : mla.kvLoraRank(),
+                    mla == null ? 0 : mla.qkRopeHeadDim(),
+                    moe == null ? 0 : moe.experts(),
+                    moe == null ? 0 : moe.expertsPerToken(),
+                    moe == null ? 0 : moe.sharedExperts(),
+                    m.maxPositionEmbeddings());
         }
 
         private static int zeroIfAbsent(Integer size) {
@@ -87,15 +134,19 @@ record ModelView(
     record WeightPartView(
             String part,
             long parameters,
-            @Schema(description = "Bytes in the requested weight format.") long bytes) {
-    }
+
+            @Schema(description = "Bytes in the requested weight format.")
+            long bytes) {}
 
     @Schema(description = "A module counted apart from the model proper.")
-    record ExtraModule(String name, long parameters, long bytes,
-            @Schema(description = "Whether weights.bytes includes it (includeExtraModule).") boolean included) {
-    }
+    record ExtraModule(
+            String name,
+            long parameters,
+            long bytes,
+
+            @Schema(description = "Whether weights.bytes includes it (includeExtraModule).")
+            boolean included) {}
 
     @Schema(description = "A checkpoint's quantization_config, as understood.")
-    record Quantization(String method, String format, int groupSize, List<String> unconvertedModules) {
-    }
+    record Quantization(String method, String format, int groupSize, List<String> unconvertedModules) {}
 }

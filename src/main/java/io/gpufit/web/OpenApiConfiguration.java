@@ -14,11 +14,13 @@ class OpenApiConfiguration {
     @Bean
     OpenAPI gpuFitOpenApi() {
         // A relative server: Swagger UI calls whatever host served it, behind a proxy too.
-        return new OpenAPI().servers(List.of(new Server().url("/").description("this server"))).info(new Info()
-                .title("gpu-fit")
-                .version("0.1.0")
-                .description("How much GPU memory an LLM needs to serve a load, and which GPU to run it on. "
-                        + "Exact bytes, every formula shown. Errors are application/problem+json with an "
-                        + "'errors' list naming each field, the rejected value and what is allowed."));
+        return new OpenAPI()
+                .servers(List.of(new Server().url("/").description("this server")))
+                .info(new Info()
+                        .title("gpu-fit")
+                        .version("0.1.0")
+                        .description("How much GPU memory an LLM needs to serve a load, and which GPU to run it on. "
+                                + "Exact bytes, every formula shown. Errors are application/problem+json with an "
+                                + "'errors' list naming each field, the rejected value and what is allowed."));
     }
 }

@@ -42,17 +42,30 @@ class PlanController {
         this.estimations = estimations;
     }
 
-    @PostMapping(path = "/plan", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "plan", summary = "Plan many scenarios at once",
+    @PostMapping(
+            path = "/plan",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            operationId = "plan",
+            summary = "Plan many scenarios at once",
             description = "Each scenario is a POST /estimate request; the answer gives, per scenario, the recommended "
                     + "placement and the full candidate table. gpus applies to scenarios that name none.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(schema = @Schema(implementation = PlanRequest.class),
-                            examples = @ExampleObject(name = "two scenarios", value = EXAMPLE))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = PlanRequest.class),
+                                            examples = @ExampleObject(name = "two scenarios", value = EXAMPLE))))
     @ApiResponse(responseCode = "200", description = "One result per scenario, in order")
-    @ApiResponse(responseCode = "400", description = "Invalid input: fields named as scenarios[i].request.field",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemSchema.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid input: fields named as scenarios[i].request.field",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class)))
     PlanResponse plan(@Valid @RequestBody PlanRequest request) {
         return new PlanResponse(estimations.plan(request.toInput()).stream()
                 .map(s -> new ScenarioResult(s.index(), s.name(), EstimateController.response(s.estimation())))
@@ -61,28 +74,35 @@ class PlanController {
 
     @Schema(description = "Scenarios to plan, and the candidate GPUs for those that name none.")
     record PlanRequest(
-            @Schema(description = "Candidate GPU ids or short names for scenarios without their own gpus; default: all.")
-            @Size(min = 1, max = 100) List<@NotBlank @Size(max = 64) String> gpus,
+            @Schema(
+                    description =
+                            "Candidate GPU ids or short names for scenarios without their own gpus; default: all.")
+            @Size(min = 1, max = 100)
+            List<@NotBlank @Size(max = 64) String> gpus,
+
             @Schema(description = "1 to 1,000 scenarios.") @NotEmpty @Size(max = MAX_SCENARIOS)
             List<@NotNull @Valid PlanScenario> scenarios) {
 
         PlanInput toInput() {
-            return new PlanInput(gpus, scenarios.stream()
-                    .map(s -> new PlanInput.Scenario(s.name(), s.request().toInput())).toList());
+            return new PlanInput(
+                    gpus,
+                    scenarios.stream()
+                            .map(s ->
+                                    new PlanInput.Scenario(s.name(), s.request().toInput()))
+                            .toList());
         }
     }
 
     @Schema(description = "One scenario: a name and a POST /estimate request.")
     record PlanScenario(
-            @Schema(description = "A label echoed in the result.", example = "chat-8b") @Size(max = 200) String name,
-            @NotNull @Valid EstimateRequest request) {
-    }
+            @Schema(description = "A label echoed in the result.", example = "chat-8b") @Size(max = 200)
+            String name,
+
+            @NotNull @Valid EstimateRequest request) {}
 
     @Schema(description = "One result per scenario, in the order given.")
-    record PlanResponse(List<ScenarioResult> results) {
-    }
+    record PlanResponse(List<ScenarioResult> results) {}
 
     @Schema(description = "A scenario's estimate: recommendation (the placement) and the full candidate table.")
-    record ScenarioResult(int index, String name, EstimateResponse estimate) {
-    }
+    record ScenarioResult(int index, String name, EstimateResponse estimate) {}
 }

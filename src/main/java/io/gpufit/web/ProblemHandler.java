@@ -43,8 +43,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     static final URI ESTIMATE_TOO_LARGE = URI.create("urn:gpu-fit:problem:estimate-too-large");
     static final URI HUB_UNAVAILABLE = URI.create("urn:gpu-fit:problem:hub-unavailable");
 
-    private static final String BODY_EXPECTED =
-            "the body must be one JSON object; see the example in /swagger-ui.html";
+    private static final String BODY_EXPECTED = "the body must be one JSON object; see the example in /swagger-ui.html";
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -55,8 +54,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(EstimateOverflowException.class)
     ProblemDetail tooLarge(EstimateOverflowException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage()
-                + ". Reduce batchSize, sequenceLength or the model size.");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST, e.getMessage() + ". Reduce batchSize, sequenceLength or the model size.");
         problem.setType(ESTIMATE_TOO_LARGE);
         problem.setTitle("Estimate too large");
         problem.setProperty("errors", List.of(new Violation("$", null, e.getMessage())));
@@ -85,32 +84,35 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RuntimeException.class)
     ProblemDetail unexpected(RuntimeException e) {
         log.error("Unexpected error", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "Unexpected error; it has been logged.");
+        return ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error; it has been logged.");
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Violation> violations = new ArrayList<>();
         for (FieldError error : ex.getBindingResult().getFieldErrors()) {
             violations.add(new Violation(error.getField(), error.getRejectedValue(), error.getDefaultMessage()));
         }
-        ex.getBindingResult().getGlobalErrors().forEach(error ->
-                violations.add(new Violation("$", null, error.getDefaultMessage())));
+        ex.getBindingResult()
+                .getGlobalErrors()
+                .forEach(error -> violations.add(new Violation("$", null, error.getDefaultMessage())));
         violations.sort(java.util.Comparator.comparing(Violation::field));
         return ResponseEntity.badRequest().body(invalid(violations));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.badRequest().body(invalid(List.of(describe(ex))));
     }
 
     private static ProblemDetail invalid(List<Violation> violations) {
-        String detail = violations.stream().map(v -> v.field() + ": " + v.message())
-                .reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        String detail = violations.stream()
+                .map(v -> v.field() + ": " + v.message())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("invalid request");
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setType(INVALID_REQUEST);
         problem.setTitle("Invalid request");
@@ -122,7 +124,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     static Violation describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            return new Violation(path(unknown), unknown.getPropertyName(),
+            return new Violation(
+                    path(unknown),
+                    unknown.getPropertyName(),
                     "unknown field; allowed fields: " + sortedNames(unknown.getKnownPropertyIds()));
         }
         if (cause instanceof InvalidFormatException format) {
@@ -131,12 +135,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof MismatchedInputException mismatch) {
             return mismatch.getPath().isEmpty()
                     ? new Violation("$", null, BODY_EXPECTED)
-                    : new Violation(path(mismatch), group(COERCED_STRING, mismatch.getOriginalMessage()),
+                    : new Violation(
+                            path(mismatch),
+                            group(COERCED_STRING, mismatch.getOriginalMessage()),
                             "must be " + expected(mismatch.getTargetType()));
         }
         if (cause instanceof StreamReadException read) {
-            String where = read.getLocation() == null ? ""
-                    : " at line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr();
+            String where = read.getLocation() == null
+                    ? ""
+                    : " at line " + read.getLocation().getLineNr() + ", column "
+                            + read.getLocation().getColumnNr();
             return new Violation(path(read), null, "malformed JSON" + where + ": " + read.getOriginalMessage());
         }
         if (cause instanceof JacksonException json) {
@@ -192,6 +200,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String sortedNames(Collection<Object> names) {
-        return names.stream().map(String::valueOf).sorted().reduce((a, b) -> a + ", " + b).orElse("");
+        return names.stream()
+                .map(String::valueOf)
+                .sorted()
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
     }
 }

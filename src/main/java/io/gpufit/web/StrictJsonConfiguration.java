@@ -1,18 +1,18 @@
 package io.gpufit.web;
 
+import java.math.BigDecimal;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import java.math.BigDecimal;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.deser.DeserializationProblemHandler;
 import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.MapperFeature;
 
 /**
  * Makes request parsing strict. A lenient parser changes estimates silently: a misspelt
@@ -24,8 +24,7 @@ class StrictJsonConfiguration {
 
     @Bean
     JsonMapperBuilderCustomizer strictRequestParsing() {
-        return builder -> builder
-                .addHandler(new RejectedValueRecorder())
+        return builder -> builder.addHandler(new RejectedValueRecorder())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -42,8 +41,12 @@ class StrictJsonConfiguration {
     static final class RejectedValueRecorder extends DeserializationProblemHandler {
 
         @Override
-        public Object handleUnexpectedToken(DeserializationContext context, JavaType targetType, JsonToken token,
-                JsonParser parser, String failureMessage) {
+        public Object handleUnexpectedToken(
+                DeserializationContext context,
+                JavaType targetType,
+                JsonToken token,
+                JsonParser parser,
+                String failureMessage) {
             Object sent = switch (token) {
                 case VALUE_STRING -> parser.getString();
                 case VALUE_TRUE -> Boolean.TRUE;

@@ -35,8 +35,8 @@ class EstimateCommandsTest {
     }
 
     private List<Violation> violations(Input input) {
-        InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> commands.toCommand(input.build()));
+        InvalidInputException e =
+                catchThrowableOfType(InvalidInputException.class, () -> commands.toCommand(input.build()));
         assertThat(e).as("an invalid input").isNotNull();
         return e.violations();
     }
@@ -46,26 +46,37 @@ class EstimateCommandsTest {
 
         @Test
         void notAtAll() {
-            assertThat(violations(new Input())).containsExactly(new Violation("model", null, "name the model: model "
-                    + "(an id from GET /models), modelConfig (a config.json) or parameters/parametersBillions with "
-                    + "the shape fields"));
+            assertThat(violations(new Input()))
+                    .containsExactly(new Violation(
+                            "model",
+                            null,
+                            "name the model: model "
+                                    + "(an id from GET /models), modelConfig (a config.json) or parameters/parametersBillions with "
+                                    + "the shape fields"));
         }
 
         @Test
         void byShapeWithoutAParameterCount() {
-            assertThat(violations(Input.seed().parametersBillions(null))).containsExactly(new Violation("parameters",
-                    null, "one of parameters (exact count) or parametersBillions (nominal) is required with "
-                            + "explicit sizes"));
+            assertThat(violations(Input.seed().parametersBillions(null)))
+                    .containsExactly(new Violation(
+                            "parameters",
+                            null,
+                            "one of parameters (exact count) or parametersBillions (nominal) is required with "
+                                    + "explicit sizes"));
         }
 
         @Test
         void twiceBlamesTheSecondWay() {
             String message = "name the model one way only: model, modelConfig, or parameters/parametersBillions";
-            assertThat(violations(Input.catalogModel(LLAMA_1B).modelConfig(Fixtures.config("meta-llama--Llama-3.2-1B"))))
+            assertThat(violations(
+                            Input.catalogModel(LLAMA_1B).modelConfig(Fixtures.config("meta-llama--Llama-3.2-1B"))))
                     .containsExactly(new Violation("modelConfig", null, message));
             assertThat(violations(Input.seed().model(LLAMA_1B)))
                     .containsExactly(new Violation("parametersBillions", null, message));
-            assertThat(violations(Input.seed().parametersBillions(null).parameters(1_000_000_000L).model(LLAMA_1B)))
+            assertThat(violations(Input.seed()
+                            .parametersBillions(null)
+                            .parameters(1_000_000_000L)
+                            .model(LLAMA_1B)))
                     .containsExactly(new Violation("parameters", null, message));
         }
 
@@ -78,32 +89,41 @@ class EstimateCommandsTest {
 
         @Test
         void anUnknownIdWithTheHubOff() {
-            assertThat(violations(Input.catalogModel("acme/unknown-7b"))).containsExactly(new Violation("model",
-                    "acme/unknown-7b", "unknown model, and the Hugging Face Hub fetch is off (gpufit.hub.enabled): "
-                            + "paste its config.json as modelConfig, or pick one from GET /models"));
+            assertThat(violations(Input.catalogModel("acme/unknown-7b")))
+                    .containsExactly(new Violation(
+                            "model",
+                            "acme/unknown-7b",
+                            "unknown model, and the Hugging Face Hub fetch is off (gpufit.hub.enabled): "
+                                    + "paste its config.json as modelConfig, or pick one from GET /models"));
         }
 
         @Test
         void aMalformedId() {
-            assertThat(violations(Input.catalogModel("not an id"))).singleElement()
+            assertThat(violations(Input.catalogModel("not an id")))
+                    .singleElement()
                     .satisfies(v -> assertThat(v.field()).isEqualTo("model"))
                     .satisfies(v -> assertThat(v.message()).startsWith("must be a model id org/name"));
         }
 
         @Test
         void catalogIdsIgnoreCase() {
-            assertThat(command(Input.catalogModel("META-LLAMA/llama-3.2-1b")).model().modelId()).isEqualTo(LLAMA_1B);
+            assertThat(command(Input.catalogModel("META-LLAMA/llama-3.2-1b"))
+                            .model()
+                            .modelId())
+                    .isEqualTo(LLAMA_1B);
         }
 
         @Test
         void aPastedConfigIsNamedByItsJsonPath() {
             ObjectNode config = Fixtures.config("meta-llama--Llama-3.2-1B");
             config.remove("hidden_size");
-            assertThat(violations(new Input().modelConfig(config))).singleElement().satisfies(v -> {
-                assertThat(v.field()).isEqualTo("modelConfig.hidden_size");
-                assertThat(v.rejectedValue()).isNull();
-                assertThat(v.message()).startsWith("is required (or n_embd, d_model)");
-            });
+            assertThat(violations(new Input().modelConfig(config)))
+                    .singleElement()
+                    .satisfies(v -> {
+                        assertThat(v.field()).isEqualTo("modelConfig.hidden_size");
+                        assertThat(v.rejectedValue()).isNull();
+                        assertThat(v.message()).startsWith("is required (or n_embd, d_model)");
+                    });
         }
     }
 
@@ -112,29 +132,43 @@ class EstimateCommandsTest {
 
         @Test
         void needLayersAndHeads() {
-            assertThat(violations(Input.seed().numLayers(null).numAttentionHeads(null))).containsExactly(
-                    new Violation("numLayers", null, "is required with explicit sizes"),
-                    new Violation("numAttentionHeads", null, "is required with explicit sizes"));
+            assertThat(violations(Input.seed().numLayers(null).numAttentionHeads(null)))
+                    .containsExactly(
+                            new Violation("numLayers", null, "is required with explicit sizes"),
+                            new Violation("numAttentionHeads", null, "is required with explicit sizes"));
         }
 
         @Test
         void needAHeadDimOrAHiddenSizeToDeriveIt() {
-            assertThat(violations(Input.seed().headDim(null))).containsExactly(new Violation("headDim", null,
-                    "headDim is required, or hiddenSize to derive it as hiddenSize / numAttentionHeads"));
+            assertThat(violations(Input.seed().headDim(null)))
+                    .containsExactly(new Violation(
+                            "headDim",
+                            null,
+                            "headDim is required, or hiddenSize to derive it as hiddenSize / numAttentionHeads"));
             // 2048 / 32 heads = 64
-            assertThat(command(Input.seed().headDim(null).hiddenSize(2048)).model().headDim()).isEqualTo(64);
+            assertThat(command(Input.seed().headDim(null).hiddenSize(2048))
+                            .model()
+                            .headDim())
+                    .isEqualTo(64);
             // 2050 = 32 x 64 + 2
-            assertThat(violations(Input.seed().headDim(null).hiddenSize(2050))).containsExactly(new Violation(
-                    "hiddenSize", 2050, "cannot derive headDim: hiddenSize is not a multiple of numAttentionHeads "
-                            + "(32); give headDim"));
+            assertThat(violations(Input.seed().headDim(null).hiddenSize(2050)))
+                    .containsExactly(new Violation(
+                            "hiddenSize",
+                            2050,
+                            "cannot derive headDim: hiddenSize is not a multiple of numAttentionHeads "
+                                    + "(32); give headDim"));
         }
 
         @Test
         void kvHeadsMustDivideTheHeadsAndDefaultToThem() {
-            assertThat(violations(Input.seed().numKeyValueHeads(5))).containsExactly(new Violation(
-                    "numKeyValueHeads", 5, "must divide numAttentionHeads (32) evenly: each KV head serves a whole "
-                            + "group of query heads"));
-            assertThat(command(Input.seed().numKeyValueHeads(null)).model().numKeyValueHeads()).isEqualTo(32);
+            assertThat(violations(Input.seed().numKeyValueHeads(5)))
+                    .containsExactly(new Violation(
+                            "numKeyValueHeads",
+                            5,
+                            "must divide numAttentionHeads (32) evenly: each KV head serves a whole "
+                                    + "group of query heads"));
+            assertThat(command(Input.seed().numKeyValueHeads(null)).model().numKeyValueHeads())
+                    .isEqualTo(32);
         }
 
         @Test
@@ -142,14 +176,17 @@ class EstimateCommandsTest {
             // 1.5 billion, exactly
             assertThat(command(Input.seed().parametersBillions("1.5")).model().parameters())
                     .isEqualTo(1_500_000_000L);
-            assertThat(command(Input.seed().parametersBillions(null).parameters(1_235_814_400L)).model().parameters())
+            assertThat(command(Input.seed().parametersBillions(null).parameters(1_235_814_400L))
+                            .model()
+                            .parameters())
                     .isEqualTo(1_235_814_400L);
         }
 
         @Test
         void needAWeightFormat() {
-            assertThat(violations(Input.seed().weightDtype(null))).containsExactly(new Violation("weightDtype", null,
-                    "is required with explicit sizes; allowed: " + WEIGHT_FORMATS));
+            assertThat(violations(Input.seed().weightDtype(null)))
+                    .containsExactly(new Violation(
+                            "weightDtype", null, "is required with explicit sizes; allowed: " + WEIGHT_FORMATS));
         }
 
         @Test
@@ -170,7 +207,8 @@ class EstimateCommandsTest {
             EstimateCommand command = command(Input.catalogModel(LLAMA_1B));
             assertThat(command.precision().weights()).isEqualTo(Dtype.BF16);
             assertThat(command.precision().kvCache()).isEqualTo(Dtype.BF16);
-            assertThat(command.notes()).containsExactly("weightDtype bf16 from torch_dtype bfloat16, as vLLM serves it");
+            assertThat(command.notes())
+                    .containsExactly("weightDtype bf16 from torch_dtype bfloat16, as vLLM serves it");
         }
 
         @Test
@@ -190,42 +228,51 @@ class EstimateCommandsTest {
             // gptq holds no KV cache: the cache takes the checkpoint's 16-bit type, float16
             assertThat(command.precision()).isEqualTo(new Precision(Dtype.GPTQ, Dtype.FP16, 128));
             assertThat(command.model().quantization()).isNotNull();
-            assertThat(command.notes()).containsExactly("weightDtype gptq from the checkpoint's gptq quantization_config");
+            assertThat(command.notes())
+                    .containsExactly("weightDtype gptq from the checkpoint's gptq quantization_config");
         }
 
         @Test
         void anotherWeightFormatOverridesTheCheckpoint() {
             EstimateCommand command = command(Input.catalogModel(LLAMA_7B_GPTQ).weightDtype("FP8"));
             assertThat(command.precision()).isEqualTo(new Precision(Dtype.FP8, Dtype.FP8, 128));
-            assertThat(command.model().quantization()).as("the checkpoint's unconverted modules no longer apply")
+            assertThat(command.model().quantization())
+                    .as("the checkpoint's unconverted modules no longer apply")
                     .isNull();
-            assertThat(command.notes()).containsExactly("weightDtype fp8 overrides the checkpoint's gptq quantization "
-                    + "(gptq)");
+            assertThat(command.notes())
+                    .containsExactly("weightDtype fp8 overrides the checkpoint's gptq quantization " + "(gptq)");
         }
 
         @Test
         void aWeightFormatThatHoldsNoKvCacheLeavesTheCacheInTheCheckpointsType() {
-            assertThat(command(Input.catalogModel(LLAMA_1B).weightDtype("q4_k_m")).precision().kvCache())
+            assertThat(command(Input.catalogModel(LLAMA_1B).weightDtype("q4_k_m"))
+                            .precision()
+                            .kvCache())
                     .isEqualTo(Dtype.BF16);
-            assertThat(command(Input.seed().weightDtype("int4")).precision().kvCache()).isEqualTo(Dtype.INT4);
+            assertThat(command(Input.seed().weightDtype("int4")).precision().kvCache())
+                    .isEqualTo(Dtype.INT4);
         }
 
         @Test
         void unknownAndNonKvFormats() {
-            assertThat(violations(Input.seed().weightDtype("fp12").kvCacheDtype("gptq"))).containsExactly(
-                    new Violation("weightDtype", "fp12", "unknown dtype; allowed: " + WEIGHT_FORMATS),
-                    new Violation("kvCacheDtype", "gptq", "is not a KV cache format; allowed: " + KV_FORMATS));
-            assertThat(violations(Input.seed().kvCacheDtype("fp4"))).containsExactly(
-                    new Violation("kvCacheDtype", "fp4", "unknown dtype; allowed: " + KV_FORMATS));
+            assertThat(violations(Input.seed().weightDtype("fp12").kvCacheDtype("gptq")))
+                    .containsExactly(
+                            new Violation("weightDtype", "fp12", "unknown dtype; allowed: " + WEIGHT_FORMATS),
+                            new Violation("kvCacheDtype", "gptq", "is not a KV cache format; allowed: " + KV_FORMATS));
+            assertThat(violations(Input.seed().kvCacheDtype("fp4")))
+                    .containsExactly(new Violation("kvCacheDtype", "fp4", "unknown dtype; allowed: " + KV_FORMATS));
         }
 
         @Test
         void groupSizesOnlyForGptqAndAwq() {
-            assertThat(violations(Input.seed().weightGroupSize(64))).containsExactly(
-                    new Violation("weightGroupSize", 64, "only applies to gptq and awq weights"));
-            assertThat(violations(Input.seed().weightDtype("awq").weightGroupSize(0))).containsExactly(
-                    new Violation("weightGroupSize", 0, "must be -1 (per output channel) or from 1 to 65,536"));
-            assertThat(command(Input.seed().weightDtype("awq").weightGroupSize(-1)).precision().groupSize())
+            assertThat(violations(Input.seed().weightGroupSize(64)))
+                    .containsExactly(new Violation("weightGroupSize", 64, "only applies to gptq and awq weights"));
+            assertThat(violations(Input.seed().weightDtype("awq").weightGroupSize(0)))
+                    .containsExactly(
+                            new Violation("weightGroupSize", 0, "must be -1 (per output channel) or from 1 to 65,536"));
+            assertThat(command(Input.seed().weightDtype("awq").weightGroupSize(-1))
+                            .precision()
+                            .groupSize())
                     .isEqualTo(-1);
         }
     }
@@ -236,61 +283,82 @@ class EstimateCommandsTest {
         @Test
         void onlyVllmWithAKnownVersionAndItsOwnUtilization() {
             EngineInput tgi = new EngineInput("tgi", "1.0", null, null, null, null, null, null, null, null);
-            assertThat(violations(Input.seed().engine(tgi).memoryUtilization("0.8"))).containsExactly(
-                    new Violation("engine.name", "tgi", "unknown engine; allowed: vllm"),
-                    new Violation("engine.version", "1.0", "must be a vLLM version 0.10 to 0.99 (e.g. 0.19, 0.21, "
-                            + "0.21.1)"),
-                    new Violation("memoryUtilization", new BigDecimal("0.8"), "does not apply with an engine; set "
-                            + "engine.gpuMemoryUtilization"));
+            assertThat(violations(Input.seed().engine(tgi).memoryUtilization("0.8")))
+                    .containsExactly(
+                            new Violation("engine.name", "tgi", "unknown engine; allowed: vllm"),
+                            new Violation(
+                                    "engine.version",
+                                    "1.0",
+                                    "must be a vLLM version 0.10 to 0.99 (e.g. 0.19, 0.21, " + "0.21.1)"),
+                            new Violation(
+                                    "memoryUtilization",
+                                    new BigDecimal("0.8"),
+                                    "does not apply with an engine; set " + "engine.gpuMemoryUtilization"));
             EngineInput upperCase = new EngineInput(" VLLM ", "0.19", null, null, null, null, null, null, null, null);
-            assertThat(vllmSettings(command(Input.seed().engine(upperCase))).version()).isEqualTo("0.19");
+            assertThat(vllmSettings(command(Input.seed().engine(upperCase))).version())
+                    .isEqualTo("0.19");
         }
 
         @Test
         void kvCacheFormatAutoOrOneVllmTakesAndNotContradicted() {
-            assertThat(command(Input.seed().engine(vllm(null, null, "auto"))).precision().kvCache())
+            assertThat(command(Input.seed().engine(vllm(null, null, "auto")))
+                            .precision()
+                            .kvCache())
                     .isEqualTo(Dtype.FP16);
-            assertThat(command(Input.seed().engine(vllm(null, null, "fp8"))).precision().kvCache())
+            assertThat(command(Input.seed().engine(vllm(null, null, "fp8")))
+                            .precision()
+                            .kvCache())
                     .isEqualTo(Dtype.FP8);
-            assertThat(violations(Input.seed().engine(vllm(null, null, "int8")))).containsExactly(
-                    new Violation("engine.kvCacheDtype", "int8", "allowed: auto, fp16, bf16, fp8"));
-            assertThat(violations(Input.seed().kvCacheDtype("fp16").engine(vllm(null, null, "fp8")))).containsExactly(
-                    new Violation("engine.kvCacheDtype", "fp8", "contradicts kvCacheDtype fp16; give one of them"));
+            assertThat(violations(Input.seed().engine(vllm(null, null, "int8"))))
+                    .containsExactly(new Violation("engine.kvCacheDtype", "int8", "allowed: auto, fp16, bf16, fp8"));
+            assertThat(violations(Input.seed().kvCacheDtype("fp16").engine(vllm(null, null, "fp8"))))
+                    .containsExactly(new Violation(
+                            "engine.kvCacheDtype", "fp8", "contradicts kvCacheDtype fp16; give one of them"));
             // the same format twice is no contradiction
-            assertThat(command(Input.seed().kvCacheDtype("fp8").engine(vllm(null, null, "fp8"))).precision()
-                    .kvCache()).isEqualTo(Dtype.FP8);
+            assertThat(command(Input.seed().kvCacheDtype("fp8").engine(vllm(null, null, "fp8")))
+                            .precision()
+                            .kvCache())
+                    .isEqualTo(Dtype.FP8);
         }
 
         @Test
         void tensorParallelismMustSplitTheHeads() {
             // 32 heads: 3 does not divide them
-            assertThat(violations(Input.catalogModel(LLAMA_1B).engine(vllm(3, null, null)))).containsExactly(
-                    new Violation("engine.tensorParallelSize", 3, "TP 3 does not divide the 32 attention heads of "
-                            + LLAMA_1B + " (32 heads, 8 KV heads)"));
+            assertThat(violations(Input.catalogModel(LLAMA_1B).engine(vllm(3, null, null))))
+                    .containsExactly(new Violation(
+                            "engine.tensorParallelSize",
+                            3,
+                            "TP 3 does not divide the 32 attention heads of " + LLAMA_1B + " (32 heads, 8 KV heads)"));
             // 16 divides the 32 heads and is a multiple of the 8 KV heads (each cached on two ranks): valid
             assertThat(vllmSettings(command(Input.catalogModel(LLAMA_1B).engine(vllm(16, null, null))))
-                    .tensorParallelSize()).isEqualTo(16);
+                            .tensorParallelSize())
+                    .isEqualTo(16);
         }
 
         @Test
         void pipelineParallelismMayNotExceedTheLayers() {
-            assertThat(violations(Input.seed().engine(vllm(null, 17, null)))).containsExactly(
-                    new Violation("engine.pipelineParallelSize", 17, "PP 17 exceeds the 16 layers of the model "
-                            + "(32 heads, 8 KV heads)"));
-            assertThat(vllmSettings(command(Input.seed().engine(vllm(2, 16, null)))).pipelineParallelSize())
+            assertThat(violations(Input.seed().engine(vllm(null, 17, null))))
+                    .containsExactly(new Violation(
+                            "engine.pipelineParallelSize",
+                            17,
+                            "PP 17 exceeds the 16 layers of the model " + "(32 heads, 8 KV heads)"));
+            assertThat(vllmSettings(command(Input.seed().engine(vllm(2, 16, null))))
+                            .pipelineParallelSize())
                     .isEqualTo(16);
         }
 
         @Test
         void notesWhatTheBudgetCannotKnow() {
-            assertThat(command(Input.seed().engine(vllm(null, null, null))).notes()).containsExactly(
-                    "engine with explicit sizes: the activation peak (MLP width, vocabulary) is unknown and counted "
-                            + "as 0; name the model or paste its config.json for a calibrated budget");
+            assertThat(command(Input.seed().engine(vllm(null, null, null))).notes())
+                    .containsExactly(
+                            "engine with explicit sizes: the activation peak (MLP width, vocabulary) is unknown and counted "
+                                    + "as 0; name the model or paste its config.json for a calibrated budget");
             EngineInput longContext = new EngineInput("vllm", null, null, 200_000, null, null, null, null, null, null);
-            assertThat(command(Input.catalogModel(LLAMA_1B).engine(longContext)).notes()).containsExactly(
-                    "weightDtype bf16 from torch_dtype bfloat16, as vLLM serves it",
-                    "engine.maxModelLen 200000 exceeds the model's max_position_embeddings (131072): vLLM refuses "
-                            + "it unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1");
+            assertThat(command(Input.catalogModel(LLAMA_1B).engine(longContext)).notes())
+                    .containsExactly(
+                            "weightDtype bf16 from torch_dtype bfloat16, as vLLM serves it",
+                            "engine.maxModelLen 200000 exceeds the model's max_position_embeddings (131072): vLLM refuses "
+                                    + "it unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1");
         }
     }
 
@@ -299,7 +367,8 @@ class EstimateCommandsTest {
 
         @Test
         void byIdOrShortNameEachOnceInTheOrderNamed() {
-            assertThat(command(Input.seed().gpus("H100", "a40", "A40", "a100 40gb")).gpus())
+            assertThat(command(Input.seed().gpus("H100", "a40", "A40", "a100 40gb"))
+                            .gpus())
                     .containsExactly(Fixtures.H100, Fixtures.A40, Fixtures.A100_40);
         }
 
@@ -311,19 +380,27 @@ class EstimateCommandsTest {
 
         @Test
         void unknownAndAmbiguousNamesAreBlamedByPosition() {
-            assertThat(violations(Input.seed().gpus("a40", "b200", "A100"))).containsExactly(
-                    new Violation("gpus[1]", "b200", "unknown GPU; known ids: a40, a100-pcie-40gb, a100-sxm4-80gb, "
-                            + "h100-sxm5-80gb"),
-                    new Violation("gpus[2]", "A100", "ambiguous GPU name; choose one of: a100-pcie-40gb, "
-                            + "a100-sxm4-80gb"));
+            assertThat(violations(Input.seed().gpus("a40", "b200", "A100")))
+                    .containsExactly(
+                            new Violation(
+                                    "gpus[1]",
+                                    "b200",
+                                    "unknown GPU; known ids: a40, a100-pcie-40gb, a100-sxm4-80gb, " + "h100-sxm5-80gb"),
+                            new Violation(
+                                    "gpus[2]",
+                                    "A100",
+                                    "ambiguous GPU name; choose one of: a100-pcie-40gb, " + "a100-sxm4-80gb"));
         }
     }
 
     @Test
     void everyProblemAtOnceInTheOrderModelFormatsGpusEngine() {
-        Input input = Input.catalogModel(LLAMA_1B).weightDtype("fp12").gpus("b200")
+        Input input = Input.catalogModel(LLAMA_1B)
+                .weightDtype("fp12")
+                .gpus("b200")
                 .engine(new EngineInput("tgi", null, null, null, null, null, null, null, null, null));
-        assertThat(violations(input)).extracting(Violation::field)
+        assertThat(violations(input))
+                .extracting(Violation::field)
                 .containsExactly("weightDtype", "gpus[0]", "engine.name");
     }
 

@@ -34,25 +34,34 @@ class EstimationsTest {
 
     @Test
     void aBatchNamesEachViolationUnderItsScenario() {
-        PlanInput input = new PlanInput(null, List.of(
-                new PlanInput.Scenario("fine", Input.seed().build()),
-                new PlanInput.Scenario("bad format", Input.seed().weightDtype("fp12").build()),
-                new PlanInput.Scenario(null, Input.seed().gpus("b200").numKeyValueHeads(5).build())));
+        PlanInput input = new PlanInput(
+                null,
+                List.of(
+                        new PlanInput.Scenario("fine", Input.seed().build()),
+                        new PlanInput.Scenario(
+                                "bad format", Input.seed().weightDtype("fp12").build()),
+                        new PlanInput.Scenario(
+                                null,
+                                Input.seed().gpus("b200").numKeyValueHeads(5).build())));
 
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> estimations.plan(input));
 
-        assertThat(e.violations()).extracting(Violation::field).containsExactly(
-                "scenarios[1].request.weightDtype",
-                "scenarios[2].request.numKeyValueHeads",
-                "scenarios[2].request.gpus[0]");
+        assertThat(e.violations())
+                .extracting(Violation::field)
+                .containsExactly(
+                        "scenarios[1].request.weightDtype",
+                        "scenarios[2].request.numKeyValueHeads",
+                        "scenarios[2].request.gpus[0]");
         assertThat(e.violations().get(0).rejectedValue()).isEqualTo("fp12");
     }
 
     @Test
     void theBatchsGpusApplyToScenariosThatNameNone() {
-        PlanInput input = new PlanInput(List.of("a40"), List.of(
-                new PlanInput.Scenario("default", Input.seed().build()),
-                new PlanInput.Scenario("own", Input.seed().gpus("H100").build())));
+        PlanInput input = new PlanInput(
+                List.of("a40"),
+                List.of(
+                        new PlanInput.Scenario("default", Input.seed().build()),
+                        new PlanInput.Scenario("own", Input.seed().gpus("H100").build())));
 
         List<ScenarioEstimation> results = estimations.plan(input);
 

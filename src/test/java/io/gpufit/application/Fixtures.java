@@ -32,8 +32,7 @@ final class Fixtures {
     static final String LLAMA_1B = "meta-llama/Llama-3.2-1B";
     static final String LLAMA_7B_GPTQ = "TheBloke/Llama-2-7B-GPTQ";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static GpuCatalog gpuCatalog() {
         return new GpuCatalog(List.of(A40, A100_40, A100_80, H100));
@@ -46,8 +45,8 @@ final class Fixtures {
     }
 
     static HubConfigFetcher hubOff() {
-        return new HubConfigFetcher(new HubProperties(false, null, null, null, null, 0, null),
-                HttpClient.newHttpClient());
+        return new HubConfigFetcher(
+                new HubProperties(false, null, null, null, null, 0, null), HttpClient.newHttpClient());
     }
 
     static GpuSelection gpuSelection() {
@@ -73,9 +72,22 @@ final class Fixtures {
     }
 
     private static GpuProfile gpu(String id, List<String> aliases, long usableBytes, String computeCapability) {
-        return new GpuProfile(id, id.toUpperCase(), "NVIDIA", aliases, (int) (usableBytes / 1_000_000_000L),
-                usableBytes, "test", BigDecimal.ONE, computeCapability, true,
-                computeCapability.compareTo("8.9") >= 0, BigDecimal.ONE, 300, null, null);
+        return new GpuProfile(
+                id,
+                id.toUpperCase(),
+                "NVIDIA",
+                aliases,
+                (int) (usableBytes / 1_000_000_000L),
+                usableBytes,
+                "test",
+                BigDecimal.ONE,
+                computeCapability,
+                true,
+                computeCapability.compareTo("8.9") >= 0,
+                BigDecimal.ONE,
+                300,
+                null,
+                null);
     }
 
     /** An input built field by field; batch 4 x 256 tokens unless set. */
@@ -98,8 +110,13 @@ final class Fixtures {
 
         /** The worked example: a nominal 1B with Llama 3.2 1B's attention, in FP16. */
         static Input seed() {
-            return new Input().parametersBillions("1").numLayers(16).numAttentionHeads(32).numKeyValueHeads(8)
-                    .headDim(64).weightDtype("fp16");
+            return new Input()
+                    .parametersBillions("1")
+                    .numLayers(16)
+                    .numAttentionHeads(32)
+                    .numKeyValueHeads(8)
+                    .headDim(64)
+                    .weightDtype("fp16");
         }
 
         static Input catalogModel(String id) {
@@ -182,15 +199,31 @@ final class Fixtures {
         }
 
         EstimateInput build() {
-            return new EstimateInput(model, modelConfig, engine, null, parameters, parametersBillions, numLayers,
-                    numAttentionHeads, numKeyValueHeads, headDim, hiddenSize, weightDtype, kvCacheDtype,
-                    weightGroupSize, 4, 256, gpus, memoryUtilization);
+            return new EstimateInput(
+                    model,
+                    modelConfig,
+                    engine,
+                    null,
+                    parameters,
+                    parametersBillions,
+                    numLayers,
+                    numAttentionHeads,
+                    numKeyValueHeads,
+                    headDim,
+                    hiddenSize,
+                    weightDtype,
+                    kvCacheDtype,
+                    weightGroupSize,
+                    4,
+                    256,
+                    gpus,
+                    memoryUtilization);
         }
     }
 
     /** vLLM with the given settings; everything else its default. */
     static EngineInput vllm(Integer tensorParallelSize, Integer pipelineParallelSize, String kvCacheDtype) {
-        return new EngineInput("vllm", null, null, null, null, null, null, tensorParallelSize, pipelineParallelSize,
-                kvCacheDtype);
+        return new EngineInput(
+                "vllm", null, null, null, null, null, null, tensorParallelSize, pipelineParallelSize, kvCacheDtype);
     }
 }

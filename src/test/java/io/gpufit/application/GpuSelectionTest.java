@@ -27,7 +27,8 @@ class GpuSelectionTest {
     void anAmbiguousNameIsAViolationOfTheGivenField() {
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> gpus.one("id", "A100"));
 
-        assertThat(e.violations()).isEqualTo(List.of(new Violation("id", "A100",
-                "ambiguous GPU name; choose one of: a100-pcie-40gb, a100-sxm4-80gb")));
+        assertThat(e.violations())
+                .isEqualTo(List.of(new Violation(
+                        "id", "A100", "ambiguous GPU name; choose one of: a100-pcie-40gb, a100-sxm4-80gb")));
     }
 }

@@ -44,8 +44,8 @@ class MemoryFormulasTest {
     @Test
     void seedKvCacheAndTotal() {
         // reference README: 4 x 256 tokens x 32,768 B = 33,554,432 B; total 2,033,554,432 B
-        long kv = MemoryFormulas.kvCacheBytes(4,
-                MemoryFormulas.kvBytesPerSequence(uniform(16, 8, 64), Dtype.FP16, 256));
+        long kv =
+                MemoryFormulas.kvCacheBytes(4, MemoryFormulas.kvBytesPerSequence(uniform(16, 8, 64), Dtype.FP16, 256));
         assertThat(kv).isEqualTo(33_554_432L);
         assertThat(MemoryFormulas.totalBytes(2_000_000_000L, kv)).isEqualTo(2_033_554_432L);
     }
@@ -59,15 +59,15 @@ class MemoryFormulasTest {
 
     @ParameterizedTest(name = "{0} params in {1} = {2} B")
     @CsvSource({
-            "1235814400, BF16, 2471628800", // reference README: Llama 3.2 1B real count, 2.47 GB of BF16
-            "1000, FP32, 4000",
-            "1000, FP8, 1000",
-            "1000, INT8, 1000",
-            "1000, INT4, 500",
-            "3, INT4, 2",                   // 3 x 4 bits = 12 bits: the last byte is only half used
-            "1, INT4, 1",
-            "7, INT4, 4",
-            "8, INT4, 4",
+        "1235814400, BF16, 2471628800", // reference README: Llama 3.2 1B real count, 2.47 GB of BF16
+        "1000, FP32, 4000",
+        "1000, FP8, 1000",
+        "1000, INT8, 1000",
+        "1000, INT4, 500",
+        "3, INT4, 2", // 3 x 4 bits = 12 bits: the last byte is only half used
+        "1, INT4, 1",
+        "7, INT4, 4",
+        "8, INT4, 4",
     })
     void weightBytesByDtype(long parameters, Dtype dtype, long expected) {
         assertThat(MemoryFormulas.weightBytes(parameters, dtype)).isEqualTo(expected);
@@ -90,8 +90,9 @@ class MemoryFormulasTest {
     void overflowIsDetectedNotWrapped() {
         assertThatThrownBy(() -> MemoryFormulas.kvCacheBytes(1_000_000, 100_000_000L << 40))
                 .isInstanceOf(ArithmeticException.class);
-        assertThatThrownBy(() -> MemoryFormulas.kvBytesPerSequence(uniform(10_000, 65_536, 65_536), Dtype.FP16,
-                100_000_000)).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() ->
+                        MemoryFormulas.kvBytesPerSequence(uniform(10_000, 65_536, 65_536), Dtype.FP16, 100_000_000))
+                .isInstanceOf(ArithmeticException.class);
         assertThatThrownBy(() -> MemoryFormulas.weightBytes(Long.MAX_VALUE, Dtype.FP32))
                 .isInstanceOf(ArithmeticException.class);
     }

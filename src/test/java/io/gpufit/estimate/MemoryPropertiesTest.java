@@ -1,9 +1,8 @@
 package io.gpufit.estimate;
 
-import io.gpufit.model.ModelArchitecture;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpufit.model.ModelArchitecture;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -23,12 +22,17 @@ class MemoryPropertiesTest {
         static Case draw(SplittableRandom random) {
             int kvHeads = random.nextInt(1, 65);
             int groupSize = random.nextInt(1, 17);
-            ModelArchitecture shape = ModelArchitecture.explicit(random.nextLong(1, 2_000_000_000_001L), random.nextInt(1, 257),
-                    kvHeads * groupSize, kvHeads, random.nextInt(1, 513));
+            ModelArchitecture shape = ModelArchitecture.explicit(
+                    random.nextLong(1, 2_000_000_000_001L),
+                    random.nextInt(1, 257),
+                    kvHeads * groupSize,
+                    kvHeads,
+                    random.nextInt(1, 513));
             Dtype[] dtypes = Dtype.values();
-            Dtype[] kvDtypes = java.util.Arrays.stream(dtypes).filter(Dtype::kvCacheFormat).toArray(Dtype[]::new);
-            Precision precision = new Precision(dtypes[random.nextInt(dtypes.length)],
-                    kvDtypes[random.nextInt(kvDtypes.length)]);
+            Dtype[] kvDtypes =
+                    java.util.Arrays.stream(dtypes).filter(Dtype::kvCacheFormat).toArray(Dtype[]::new);
+            Precision precision =
+                    new Precision(dtypes[random.nextInt(dtypes.length)], kvDtypes[random.nextInt(kvDtypes.length)]);
             return new Case(shape, precision, new Workload(random.nextInt(1, 513), random.nextInt(1, 32_769)), random);
         }
 
@@ -48,12 +52,14 @@ class MemoryPropertiesTest {
     void kvCacheIsLinearInBatchSize() {
         forAll(c -> {
             int factor = c.random().nextInt(1, 9);
-            Workload scaled = new Workload(c.workload().batchSize() * factor, c.workload().sequenceLength());
+            Workload scaled =
+                    new Workload(c.workload().batchSize() * factor, c.workload().sequenceLength());
             MemoryEstimate one = c.estimate(c.shape(), c.workload());
             MemoryEstimate many = c.estimate(c.shape(), scaled);
 
             assertThat(many.kvCacheBytes()).as("%s x%d", c, factor).isEqualTo(factor * one.kvCacheBytes());
-            assertThat(many.totalBytes() - many.weightBytes()).as("%s x%d", c, factor)
+            assertThat(many.totalBytes() - many.weightBytes())
+                    .as("%s x%d", c, factor)
                     .isEqualTo(factor * (one.totalBytes() - one.weightBytes()));
         });
     }
@@ -62,9 +68,11 @@ class MemoryPropertiesTest {
     void kvCacheIsLinearInSequenceLength() {
         forAll(c -> {
             int factor = c.random().nextInt(1, 9);
-            Workload scaled = new Workload(c.workload().batchSize(), c.workload().sequenceLength() * factor);
+            Workload scaled =
+                    new Workload(c.workload().batchSize(), c.workload().sequenceLength() * factor);
 
-            assertThat(c.estimate(c.shape(), scaled).kvCacheBytes()).as("%s x%d", c, factor)
+            assertThat(c.estimate(c.shape(), scaled).kvCacheBytes())
+                    .as("%s x%d", c, factor)
                     .isEqualTo(factor * c.estimate(c.shape(), c.workload()).kvCacheBytes());
         });
     }
@@ -77,12 +85,35 @@ class MemoryPropertiesTest {
             int by = c.random().nextInt(1, 1001);
             int grown = c.random().nextInt(6);
             ModelArchitecture biggerShape = switch (grown) {
-                case 0 -> ModelArchitecture.explicit(s.parameters() + by, s.numLayers(), s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim());
-                case 1 -> ModelArchitecture.explicit(s.parameters(), s.numLayers() + by, s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim());
+                case 0 ->
+                    ModelArchitecture.explicit(
+                            s.parameters() + by,
+                            s.numLayers(),
+                            s.numAttentionHeads(),
+                            s.numKeyValueHeads(),
+                            s.headDim());
+                case 1 ->
+                    ModelArchitecture.explicit(
+                            s.parameters(),
+                            s.numLayers() + by,
+                            s.numAttentionHeads(),
+                            s.numKeyValueHeads(),
+                            s.headDim());
                 // more KV heads with the same group size, so the grouping stays valid
-                case 2 -> ModelArchitecture.explicit(s.parameters(), s.numLayers(),
-                        s.numAttentionHeads() / s.numKeyValueHeads() * (s.numKeyValueHeads() + by), s.numKeyValueHeads() + by, s.headDim());
-                case 3 -> ModelArchitecture.explicit(s.parameters(), s.numLayers(), s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim() + by);
+                case 2 ->
+                    ModelArchitecture.explicit(
+                            s.parameters(),
+                            s.numLayers(),
+                            s.numAttentionHeads() / s.numKeyValueHeads() * (s.numKeyValueHeads() + by),
+                            s.numKeyValueHeads() + by,
+                            s.headDim());
+                case 3 ->
+                    ModelArchitecture.explicit(
+                            s.parameters(),
+                            s.numLayers(),
+                            s.numAttentionHeads(),
+                            s.numKeyValueHeads(),
+                            s.headDim() + by);
                 default -> s;
             };
             Workload biggerWorkload = switch (grown) {
@@ -90,7 +121,8 @@ class MemoryPropertiesTest {
                 case 5 -> new Workload(w.batchSize(), w.sequenceLength() + by);
                 default -> w;
             };
-            assertThat(c.estimate(biggerShape, biggerWorkload).totalBytes()).as("%s, size %d grown by %d", c, grown, by)
+            assertThat(c.estimate(biggerShape, biggerWorkload).totalBytes())
+                    .as("%s, size %d grown by %d", c, grown, by)
                     .isGreaterThanOrEqualTo(c.estimate(s, w).totalBytes());
         });
     }
@@ -99,15 +131,16 @@ class MemoryPropertiesTest {
     void groupedQueryAttentionNeverExceedsMultiHead() {
         forAll(c -> {
             ModelArchitecture gqa = c.shape();
-            ModelArchitecture mha = ModelArchitecture.explicit(gqa.parameters(), gqa.numLayers(), gqa.numAttentionHeads(),
-                    gqa.numAttentionHeads(), gqa.headDim());
+            ModelArchitecture mha = ModelArchitecture.explicit(
+                    gqa.parameters(), gqa.numLayers(), gqa.numAttentionHeads(), gqa.numAttentionHeads(), gqa.headDim());
             MemoryEstimate grouped = c.estimate(gqa, c.workload());
             MemoryEstimate multiHead = c.estimate(mha, c.workload());
 
             assertThat(grouped.kvCacheBytes()).as("%s", c).isLessThanOrEqualTo(multiHead.kvCacheBytes());
             // the saving is exactly the group size
             long groupSize = gqa.numAttentionHeads() / gqa.numKeyValueHeads();
-            assertThat(multiHead.kvCacheBytesPerToken()).as("%s", c)
+            assertThat(multiHead.kvCacheBytesPerToken())
+                    .as("%s", c)
                     .isEqualTo(groupSize * grouped.kvCacheBytesPerToken());
         });
     }

@@ -15,17 +15,21 @@ class ParallelismTest {
     void oneGpuHoldsTheWholeCache() {
         assertThat(Parallelism.SINGLE.kvBytesPerTokenPerGpu(SEED, Dtype.FP16)).isEqualTo(32_768L);
         // 256 tokens: 8,388,608 B
-        assertThat(Parallelism.SINGLE.kvBytesPerSequencePerGpu(SEED, Dtype.FP16, 256)).isEqualTo(8_388_608L);
+        assertThat(Parallelism.SINGLE.kvBytesPerSequencePerGpu(SEED, Dtype.FP16, 256))
+                .isEqualTo(8_388_608L);
     }
 
     @Test
     void tensorAndPipelineParallelismSplitHeadsAndLayers() {
         // TP 2, PP 2: 8 layers per stage, 4 KV heads per rank: 2 x 8 x 4 x 64 x 2 B = 8,192 B per token
-        assertThat(new Parallelism(2, 2).kvBytesPerTokenPerGpu(SEED, Dtype.FP16)).isEqualTo(8_192L);
+        assertThat(new Parallelism(2, 2).kvBytesPerTokenPerGpu(SEED, Dtype.FP16))
+                .isEqualTo(8_192L);
         // PP 3: stages of ceil(16 / 3) = 6 layers: 2 x 6 x 8 x 64 x 2 B = 12,288 B per token
-        assertThat(new Parallelism(1, 3).kvBytesPerTokenPerGpu(SEED, Dtype.FP16)).isEqualTo(12_288L);
+        assertThat(new Parallelism(1, 3).kvBytesPerTokenPerGpu(SEED, Dtype.FP16))
+                .isEqualTo(12_288L);
         // TP 16 with 8 KV heads: each rank still caches one KV head: 2 x 16 x 1 x 64 x 2 B = 4,096 B
-        assertThat(new Parallelism(16, 1).kvBytesPerTokenPerGpu(SEED, Dtype.FP16)).isEqualTo(4_096L);
+        assertThat(new Parallelism(16, 1).kvBytesPerTokenPerGpu(SEED, Dtype.FP16))
+                .isEqualTo(4_096L);
     }
 
     @Test

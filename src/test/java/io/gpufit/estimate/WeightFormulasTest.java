@@ -29,30 +29,31 @@ class WeightFormulasTest {
     }
 
     static long weights(ModelArchitecture model, Dtype format) {
-        return MemoryEstimator.estimate(model, new Precision(format, Dtype.FP16), new Workload(1, 1)).weightBytes();
+        return MemoryEstimator.estimate(model, new Precision(format, Dtype.FP16), new Workload(1, 1))
+                .weightBytes();
     }
 
     @ParameterizedTest(name = "{0} [4096 x 4096] = {1} B")
     @CsvSource({
-            // qweight int32 [512, 4096] 8,388,608 + qzeros int32 [32, 512] 65,536 + scales fp16 [32, 4096]
-            // 262,144 + g_idx int32 [4096] 16,384 (TheBloke/Llama-2-7B-GPTQ q_proj shapes)
-            "GPTQ, 8732672",
-            // qweight int32 [4096, 512] 8,388,608 + qzeros int32 [32, 512] 65,536 + scales fp16 [32, 4096] 262,144
-            "AWQ, 8716288",
-            // 16,777,216 codes / 2 = 8,388,608 + 262,144 blocks of 64 x 4 B absmax
-            "NF4, 9437184",
-            // 8,388,608 + 262,144 one-byte absmax + 1,024 fp32 scales (one per 256 blocks) x 4 B
-            "NF4_DOUBLE, 8654848",
-            // 4096 rows x 128 blocks of 32 x 17 B
-            "MXFP4, 8912896",
-            // 16,777,216 + 32 x 32 blocks of 128 x 128 x 4 B
-            "FP8_BLOCK, 16781312",
-            // 4096 rows x 128 blocks x 34 B
-            "Q8_0, 17825792",
-            // 4096 rows x 16 super-blocks x 210 B
-            "Q6_K, 13762560",
-            "INT4, 8388608",
-            "INT8, 16777216",
+        // qweight int32 [512, 4096] 8,388,608 + qzeros int32 [32, 512] 65,536 + scales fp16 [32, 4096]
+        // 262,144 + g_idx int32 [4096] 16,384 (TheBloke/Llama-2-7B-GPTQ q_proj shapes)
+        "GPTQ, 8732672",
+        // qweight int32 [4096, 512] 8,388,608 + qzeros int32 [32, 512] 65,536 + scales fp16 [32, 4096] 262,144
+        "AWQ, 8716288",
+        // 16,777,216 codes / 2 = 8,388,608 + 262,144 blocks of 64 x 4 B absmax
+        "NF4, 9437184",
+        // 8,388,608 + 262,144 one-byte absmax + 1,024 fp32 scales (one per 256 blocks) x 4 B
+        "NF4_DOUBLE, 8654848",
+        // 4096 rows x 128 blocks of 32 x 17 B
+        "MXFP4, 8912896",
+        // 16,777,216 + 32 x 32 blocks of 128 x 128 x 4 B
+        "FP8_BLOCK, 16781312",
+        // 4096 rows x 128 blocks x 34 B
+        "Q8_0, 17825792",
+        // 4096 rows x 16 super-blocks x 210 B
+        "Q6_K, 13762560",
+        "INT4, 8388608",
+        "INT8, 16777216",
     })
     void oneMatrix(Dtype format, long bytes) {
         assertThat(WeightFormulas.matrixBytes(4096, 4096, format, 128)).isEqualTo(bytes);
@@ -61,7 +62,8 @@ class WeightFormulasTest {
     @Test
     void gptqPerChannelGroupsCountOneGroupPerOutput() {
         // group -1: qzeros [1, 512] x 4 = 2,048, scales [1, 4096] x 2 = 8,192; qweight and g_idx as before
-        assertThat(WeightFormulas.matrixBytes(4096, 4096, Dtype.GPTQ, -1)).isEqualTo(8_388_608L + 2_048 + 8_192 + 16_384);
+        assertThat(WeightFormulas.matrixBytes(4096, 4096, Dtype.GPTQ, -1))
+                .isEqualTo(8_388_608L + 2_048 + 8_192 + 16_384);
     }
 
     @Test
@@ -77,12 +79,12 @@ class WeightFormulasTest {
 
     @ParameterizedTest(name = "Llama-3.1-8B {0}: {1} bits per weight")
     @CsvSource({
-            // llama.cpp tools/quantize/README.md, table for meta-llama/Llama-3.1-8B (bpw = file bytes x 8 / params)
-            "Q2_K, 3.1593",
-            "Q4_K_M, 4.8944",
-            "Q5_K_M, 5.7036",
-            "Q6_K, 6.5633",
-            "Q8_0, 8.5008",
+        // llama.cpp tools/quantize/README.md, table for meta-llama/Llama-3.1-8B (bpw = file bytes x 8 / params)
+        "Q2_K, 3.1593",
+        "Q4_K_M, 4.8944",
+        "Q5_K_M, 5.7036",
+        "Q6_K, 6.5633",
+        "Q8_0, 8.5008",
     })
     void ggufSizesMatchLlamaCppsPublishedBitsPerWeight(Dtype format, String bitsPerWeight) {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
@@ -93,10 +95,10 @@ class WeightFormulasTest {
 
     @ParameterizedTest(name = "Llama-3 8B {0}: {1} GiB")
     @CsvSource({
-            // llama.cpp tools/quantize/quantize.cpp QUANT_OPTIONS: sizes for Llama-3-8B (same shape as 3.1)
-            "Q3_K_M, 3.74",
-            "Q4_K_M, 4.58",
-            "Q5_K_M, 5.33",
+        // llama.cpp tools/quantize/quantize.cpp QUANT_OPTIONS: sizes for Llama-3-8B (same shape as 3.1)
+        "Q3_K_M, 3.74",
+        "Q4_K_M, 4.58",
+        "Q5_K_M, 5.33",
     })
     void ggufSizesMatchLlamaCppsPublishedFileSizes(Dtype format, String gib) {
         long bytes = weights(model("meta-llama--Llama-3.1-8B"), format);
@@ -125,7 +127,8 @@ class WeightFormulasTest {
     @Test
     void quantizedFormatsKeepEmbeddingsAndHeadInSixteenBit() {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
-        MemoryEstimate int4 = MemoryEstimator.estimate(llama, new Precision(Dtype.INT4, Dtype.FP16), new Workload(1, 1));
+        MemoryEstimate int4 =
+                MemoryEstimator.estimate(llama, new Precision(Dtype.INT4, Dtype.FP16), new Workload(1, 1));
         // embeddings and head: 2 x 128,256 x 4,096 = 1,050,673,152 params; norms 65 x 4,096 = 266,240
         assertThat(int4.keptParameters()).isEqualTo(1_050_673_152L + 266_240L);
         assertThat(int4.weightBytesByPart().get(WeightPart.EMBEDDINGS)).isEqualTo(2L * 128_256 * 4_096);

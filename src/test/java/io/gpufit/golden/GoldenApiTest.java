@@ -52,11 +52,14 @@ class GoldenApiTest {
             for (String part : List.of("status", "contentType", "body")) {
                 if (!golden.get("response").get(part).equals(actual.get(part))) {
                     differences.add(file.getFileName() + ": " + part + " differs; expected\n"
-                            + abbreviate(golden.get("response").get(part)) + "\nbut was\n" + abbreviate(actual.get(part)));
+                            + abbreviate(golden.get("response").get(part)) + "\nbut was\n"
+                            + abbreviate(actual.get(part)));
                 }
             }
         }
-        assertThat(differences).as("responses that differ from the golden files").isEmpty();
+        assertThat(differences)
+                .as("responses that differ from the golden files")
+                .isEmpty();
     }
 
     private void record() throws IOException, InterruptedException {
@@ -72,8 +75,9 @@ class GoldenApiTest {
             file.set("request", c.toJson());
             file.set("response", call(c.toJson()));
             String name = "%03d-%s.json".formatted(i + 1, c.name());
-            Files.writeString(DIRECTORY.resolve(name), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file)
-                    + "\n");
+            Files.writeString(
+                    DIRECTORY.resolve(name),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file) + "\n");
         }
     }
 
@@ -84,15 +88,16 @@ class GoldenApiTest {
     }
 
     private ObjectNode call(JsonNode request) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + request.get("path").asString()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + port + request.get("path").asString()))
                 .header("Accept", "application/json, application/problem+json");
         String method = request.get("method").asString();
         if (request.has("body") || request.has("rawBody")) {
-            String body = request.has("body") ? JSON.writeValueAsString(request.get("body"))
+            String body = request.has("body")
+                    ? JSON.writeValueAsString(request.get("body"))
                     : request.get("rawBody").asString();
-            String contentType = request.has("contentType") ? request.get("contentType").asString()
-                    : "application/json";
+            String contentType =
+                    request.has("contentType") ? request.get("contentType").asString() : "application/json";
             builder.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {
             builder.method(method, HttpRequest.BodyPublishers.noBody());

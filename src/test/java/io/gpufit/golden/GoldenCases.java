@@ -39,19 +39,49 @@ final class GoldenCases {
         }
     }
 
-    static final List<String> WEIGHT_FORMATS = List.of("fp32", "fp16", "bf16", "fp8", "fp8_block", "int8", "int4",
-            "gptq", "awq", "nf4", "nf4_double", "mxfp4", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q3_k_m", "q2_k");
+    static final List<String> WEIGHT_FORMATS = List.of(
+            "fp32",
+            "fp16",
+            "bf16",
+            "fp8",
+            "fp8_block",
+            "int8",
+            "int4",
+            "gptq",
+            "awq",
+            "nf4",
+            "nf4_double",
+            "mxfp4",
+            "q8_0",
+            "q6_k",
+            "q5_k_m",
+            "q4_k_m",
+            "q4_0",
+            "q3_k_m",
+            "q2_k");
     static final List<String> KV_FORMATS = List.of("fp32", "fp16", "bf16", "fp8", "int8", "int4", "q8_0", "q4_0");
     static final List<String> FEW_GPUS = List.of("l4", "a100-sxm4-80gb", "h100-sxm5-80gb");
     static final List<String> SERVING_GPUS = List.of("l40s", "a100-sxm4-80gb", "h100-sxm5-80gb");
-    static final List<String> GPU_IDS = List.of("p100-pcie-16gb", "v100-sxm2-32gb", "t4", "a10", "l4", "a40", "l40s",
-            "a100-pcie-40gb", "a100-sxm4-80gb", "h100-pcie-80gb", "h100-sxm5-80gb", "h200-sxm-141gb", "b200",
-            "rtx-4090", "mi300x");
+    static final List<String> GPU_IDS = List.of(
+            "p100-pcie-16gb",
+            "v100-sxm2-32gb",
+            "t4",
+            "a10",
+            "l4",
+            "a40",
+            "l40s",
+            "a100-pcie-40gb",
+            "a100-sxm4-80gb",
+            "h100-pcie-80gb",
+            "h100-sxm5-80gb",
+            "h200-sxm-141gb",
+            "b200",
+            "rtx-4090",
+            "mi300x");
 
     private final List<Case> cases = new ArrayList<>();
 
-    private GoldenCases() {
-    }
+    private GoldenCases() {}
 
     static List<Case> all() {
         GoldenCases c = new GoldenCases();
@@ -68,7 +98,7 @@ final class GoldenCases {
 
     private void explicitSizes() {
         estimate("seed", seed(b -> gpus(b, "p100-pcie-16gb", "a40", "a100-pcie-40gb", "a100-sxm4-80gb")));
-        estimate("seed-whole-catalog", seed(b -> { }));
+        estimate("seed-whole-catalog", seed(b -> {}));
         estimate("seed-parameters-exact", seed(b -> {
             b.remove("parametersBillions");
             b.put("parameters", 1_000_000_000L);
@@ -203,7 +233,10 @@ final class GoldenCases {
             }));
         }
         for (String format : List.of("q4_k_m", "q3_k_m", "q2_k", "q5_k_m", "q6_k", "q8_0")) {
-            for (String model : List.of("mistralai/Mixtral-8x7B-v0.1", "tiiuae/falcon-40b", "meta-llama/Llama-3.1-70B",
+            for (String model : List.of(
+                    "mistralai/Mixtral-8x7B-v0.1",
+                    "tiiuae/falcon-40b",
+                    "meta-llama/Llama-3.1-70B",
                     "deepseek-ai/DeepSeek-V2-Lite")) {
                 estimate("gguf-" + format + "-" + slug(model), body(b -> {
                     b.put("model", model);
@@ -259,8 +292,23 @@ final class GoldenCases {
         estimate("vllm-tp-2-pp-2", vllm(Map.of("name", "vllm", "tensorParallelSize", 2, "pipelineParallelSize", 2)));
         estimate("vllm-kv-fp8", vllm(Map.of("name", "vllm", "kvCacheDtype", "fp8")));
         estimate("vllm-kv-auto", vllm(Map.of("name", "vllm", "kvCacheDtype", "auto")));
-        estimate("vllm-settings", vllm(Map.of("name", "vllm", "version", "0.19", "gpuMemoryUtilization", 0.8,
-                "maxModelLen", 16384, "maxNumSeqs", 64, "maxNumBatchedTokens", 4096, "blockSize", 32)));
+        estimate(
+                "vllm-settings",
+                vllm(Map.of(
+                        "name",
+                        "vllm",
+                        "version",
+                        "0.19",
+                        "gpuMemoryUtilization",
+                        0.8,
+                        "maxModelLen",
+                        16384,
+                        "maxNumSeqs",
+                        64,
+                        "maxNumBatchedTokens",
+                        4096,
+                        "blockSize",
+                        32)));
         estimate("vllm-refuses-to-start", body(b -> {
             b.put("model", "meta-llama/Llama-3.1-70B");
             b.put("batchSize", 1);
@@ -320,7 +368,7 @@ final class GoldenCases {
 
     private void plans() {
         ArrayNode scenarios = GoldenApiTest.JSON.createArrayNode();
-        scenarios.add(scenario("seed", seed(b -> { })));
+        scenarios.add(scenario("seed", seed(b -> {})));
         scenarios.add(scenario("chat-8b", body(b -> {
             b.put("model", "meta-llama/Llama-3.1-8B");
             b.put("batchSize", 16);
@@ -335,7 +383,7 @@ final class GoldenCases {
 
         ObjectNode bad = GoldenApiTest.JSON.createObjectNode();
         ArrayNode badScenarios = GoldenApiTest.JSON.createArrayNode();
-        badScenarios.add(scenario("fine", seed(b -> { })));
+        badScenarios.add(scenario("fine", seed(b -> {})));
         badScenarios.add(scenario("no-batch", seed(b -> b.remove("batchSize"))));
         badScenarios.add(scenario("bad-gpu", seed(b -> gpus(b, "nope"))));
         bad.set("scenarios", badScenarios);
@@ -344,8 +392,8 @@ final class GoldenCases {
         ObjectNode badTop = GoldenApiTest.JSON.createObjectNode();
         badTop.set("gpus", strings("nope", "A100"));
         ArrayNode two = GoldenApiTest.JSON.createArrayNode();
-        two.add(scenario("a", seed(b -> { })));
-        two.add(scenario("b", seed(b -> { })));
+        two.add(scenario("a", seed(b -> {})));
+        two.add(scenario("b", seed(b -> {})));
         badTop.set("scenarios", two);
         post("plan-bad-top-level-gpus", "/plan", badTop);
 
@@ -355,7 +403,10 @@ final class GoldenCases {
 
         ObjectNode catalog = GoldenApiTest.JSON.createObjectNode();
         ArrayNode perModel = GoldenApiTest.JSON.createArrayNode();
-        for (String id : List.of("Qwen/Qwen2.5-7B", "mistralai/Mixtral-8x7B-v0.1", "deepseek-ai/DeepSeek-V2-Lite",
+        for (String id : List.of(
+                "Qwen/Qwen2.5-7B",
+                "mistralai/Mixtral-8x7B-v0.1",
+                "deepseek-ai/DeepSeek-V2-Lite",
                 "google/gemma-2-2b")) {
             perModel.add(scenario(id, body(b -> {
                 b.put("model", id);
@@ -469,7 +520,10 @@ final class GoldenCases {
             b.put("sequenceLength", 1);
         }));
         raw("bad-malformed-json", "/estimate", "{\"batchSize\": 4,", "application/json");
-        raw("bad-duplicate-key", "/estimate", "{\"batchSize\": 4, \"batchSize\": 5, \"sequenceLength\": 1}",
+        raw(
+                "bad-duplicate-key",
+                "/estimate",
+                "{\"batchSize\": 4, \"batchSize\": 5, \"sequenceLength\": 1}",
                 "application/json");
         raw("bad-array-body", "/estimate", "[1, 2]", "application/json");
         raw("bad-empty-body", "/estimate", "", "application/json");
@@ -538,7 +592,8 @@ final class GoldenCases {
 
     private static ObjectNode object(Map<String, Object> values) {
         ObjectNode node = GoldenApiTest.JSON.createObjectNode();
-        values.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        values.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> node.set(e.getKey(), GoldenApiTest.JSON.valueToTree(e.getValue())));
         return node;
     }
@@ -568,7 +623,9 @@ final class GoldenCases {
     }
 
     private static List<String> catalogIds() {
-        return modelFiles().stream().map(f -> read(f).get("_name_or_path").asString()).toList();
+        return modelFiles().stream()
+                .map(f -> read(f).get("_name_or_path").asString())
+                .toList();
     }
 
     private static JsonNode read(Path file) {

@@ -18,30 +18,45 @@ class GpuCatalogTest {
     }
 
     private static GpuCatalog load(String location, String... additional) {
-        return new GpuCatalogConfiguration().gpuCatalog(new GpuCatalogProperties(location, List.of(additional)), RESOURCES);
+        return new GpuCatalogConfiguration()
+                .gpuCatalog(new GpuCatalogProperties(location, List.of(additional)), RESOURCES);
     }
 
     @Test
     void embeddedCatalogHasTheRequiredProfiles() {
-        assertThat(embedded().ids()).containsExactly("p100-pcie-16gb", "v100-sxm2-32gb", "t4", "a10", "l4", "a40",
-                "l40s", "a100-pcie-40gb", "a100-sxm4-80gb", "h100-pcie-80gb", "h100-sxm5-80gb", "h200-sxm-141gb",
-                "b200", "rtx-4090", "mi300x");
+        assertThat(embedded().ids())
+                .containsExactly(
+                        "p100-pcie-16gb",
+                        "v100-sxm2-32gb",
+                        "t4",
+                        "a10",
+                        "l4",
+                        "a40",
+                        "l40s",
+                        "a100-pcie-40gb",
+                        "a100-sxm4-80gb",
+                        "h100-pcie-80gb",
+                        "h100-sxm5-80gb",
+                        "h200-sxm-141gb",
+                        "b200",
+                        "rtx-4090",
+                        "mi300x");
     }
 
     @ParameterizedTest(name = "{0}: {1} B ({2})")
     @CsvSource({
-            // cuda_total_memory in ../shared/reference/gpus.csv
-            "a100-sxm4-80gb, 84987740160, cuda-reported",
-            "a100-pcie-40gb, 42405855232, cuda-reported",
-            "l4, 23612293120, cuda-reported",
-            "l40s, 47576711168, cuda-reported",
-            "mi300x, 205822885888, cuda-reported",
-            "t4, 15642329088, cuda-reported",          // the smaller of the two reported figures
-            "h100-sxm5-80gb, 85017755648, cuda-reported", // low end of 85017755648-85045477376
-            // '?' in the csv: marketed GB x 10^9
-            "p100-pcie-16gb, 16000000000, marketed",
-            "a40, 48000000000, marketed",
-            "h200-sxm-141gb, 141000000000, marketed",
+        // cuda_total_memory in ../shared/reference/gpus.csv
+        "a100-sxm4-80gb, 84987740160, cuda-reported",
+        "a100-pcie-40gb, 42405855232, cuda-reported",
+        "l4, 23612293120, cuda-reported",
+        "l40s, 47576711168, cuda-reported",
+        "mi300x, 205822885888, cuda-reported",
+        "t4, 15642329088, cuda-reported", // the smaller of the two reported figures
+        "h100-sxm5-80gb, 85017755648, cuda-reported", // low end of 85017755648-85045477376
+        // '?' in the csv: marketed GB x 10^9
+        "p100-pcie-16gb, 16000000000, marketed",
+        "a40, 48000000000, marketed",
+        "h200-sxm-141gb, 141000000000, marketed",
     })
     void usableMemoryComesFromTheReference(String id, long bytes, String source) {
         GpuProfile gpu = embedded().find(id).orElseThrow();
@@ -56,22 +71,29 @@ class GpuCatalogTest {
         assertThat(catalog.all().stream().filter(g -> !g.nativeBf16()).map(GpuProfile::id))
                 .containsExactlyInAnyOrder("p100-pcie-16gb", "v100-sxm2-32gb", "t4");
         assertThat(catalog.all().stream().filter(GpuProfile::nativeFp8).map(GpuProfile::id))
-                .containsExactlyInAnyOrder("l4", "l40s", "h100-pcie-80gb", "h100-sxm5-80gb", "h200-sxm-141gb",
-                        "b200", "rtx-4090", "mi300x");
+                .containsExactlyInAnyOrder(
+                        "l4",
+                        "l40s",
+                        "h100-pcie-80gb",
+                        "h100-sxm5-80gb",
+                        "h200-sxm-141gb",
+                        "b200",
+                        "rtx-4090",
+                        "mi300x");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "P100, p100-pcie-16gb",
-            "p100, p100-pcie-16gb",
-            "A40, a40",
-            "H100, h100-sxm5-80gb",
-            "h100-pcie, h100-pcie-80gb",
-            "RTX 4090, rtx-4090",
-            "rtx_4090, rtx-4090",
-            "4090, rtx-4090",
-            "' T4 ', t4",
-            "A100-80GB, a100-sxm4-80gb",
+        "P100, p100-pcie-16gb",
+        "p100, p100-pcie-16gb",
+        "A40, a40",
+        "H100, h100-sxm5-80gb",
+        "h100-pcie, h100-pcie-80gb",
+        "RTX 4090, rtx-4090",
+        "rtx_4090, rtx-4090",
+        "4090, rtx-4090",
+        "' T4 ', t4",
+        "A100-80GB, a100-sxm4-80gb",
     })
     void shortNamesResolveCaseInsensitively(String name, String id) {
         assertThat(embedded().resolve(name)).extracting(GpuProfile::id).containsExactly(id);
@@ -79,7 +101,8 @@ class GpuCatalogTest {
 
     @Test
     void ambiguousShortNameReturnsEveryChoice() {
-        assertThat(embedded().resolve("A100")).extracting(GpuProfile::id)
+        assertThat(embedded().resolve("A100"))
+                .extracting(GpuProfile::id)
                 .containsExactly("a100-pcie-40gb", "a100-sxm4-80gb");
         assertThat(embedded().find("A100")).isEmpty();
     }

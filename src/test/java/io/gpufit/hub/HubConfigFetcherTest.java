@@ -54,8 +54,8 @@ class HubConfigFetcherTest {
     }
 
     private HubProperties properties(String token) {
-        return new HubProperties(true, hubUrl(), token, Duration.ofSeconds(2), Duration.ofSeconds(2), 256,
-                Duration.ofHours(1));
+        return new HubProperties(
+                true, hubUrl(), token, Duration.ofSeconds(2), Duration.ofSeconds(2), 256, Duration.ofHours(1));
     }
 
     private static HubConfigFetcher fetcher(HubProperties properties) {
@@ -67,11 +67,18 @@ class HubConfigFetcherTest {
     }
 
     private static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     private static MockResponse status(int code) {
-        return new MockResponse.Builder().code(code).body("{\"error\":\"nope\"}").build();
+        return new MockResponse.Builder()
+                .code(code)
+                .body("{\"error\":\"nope\"}")
+                .build();
     }
 
     private HubException fetchFails(HubConfigFetcher fetcher, String modelId) {
@@ -136,8 +143,8 @@ class HubConfigFetcherTest {
             AtomicLong nanos = new AtomicLong();
             Ticker ticker = nanos::get;
             HubProperties properties = new HubProperties(true, hubUrl(), "", null, null, 10, Duration.ofHours(1));
-            HubConfigFetcher fetcher = new HubConfigFetcher(properties, HubConfigFetcher.newHttpClient(properties),
-                    ticker);
+            HubConfigFetcher fetcher =
+                    new HubConfigFetcher(properties, HubConfigFetcher.newHttpClient(properties), ticker);
 
             fetcher.fetch(MODEL);
             nanos.addAndGet(Duration.ofMinutes(59).toNanos());
@@ -169,8 +176,10 @@ class HubConfigFetcherTest {
 
         @Test
         void followsARedirectWithinTheHubKeepingTheToken() throws InterruptedException {
-            hub.enqueue(new MockResponse.Builder().code(307)
-                    .addHeader("Location", "/meta-llama/Llama-3.1-8B-renamed/resolve/main/config.json").build());
+            hub.enqueue(new MockResponse.Builder()
+                    .code(307)
+                    .addHeader("Location", "/meta-llama/Llama-3.1-8B-renamed/resolve/main/config.json")
+                    .build());
             hub.enqueue(json(200, CONFIG));
 
             JsonNode config = fetcher(properties("hf_secret")).fetch(MODEL);
@@ -185,7 +194,8 @@ class HubConfigFetcherTest {
         @Test
         void aBaseUrlWithAPathAndTrailingSlashIsHonoured() throws InterruptedException {
             hub.enqueue(json(200, CONFIG));
-            HubProperties properties = new HubProperties(true, hub.url("/mirror/").uri(), "", null, null, 1, null);
+            HubProperties properties =
+                    new HubProperties(true, hub.url("/mirror/").uri(), "", null, null, 1, null);
 
             fetcher(properties).fetch(MODEL);
 
@@ -214,7 +224,8 @@ class HubConfigFetcherTest {
 
             fetcher(properties(token)).fetch(MODEL);
 
-            assertThat(hub.takeRequest(1, TimeUnit.SECONDS).getHeaders().get("Authorization")).isNull();
+            assertThat(hub.takeRequest(1, TimeUnit.SECONDS).getHeaders().get("Authorization"))
+                    .isNull();
         }
 
         @Test
@@ -238,8 +249,7 @@ class HubConfigFetcherTest {
             HubException e = fetchFails(MODEL);
 
             assertThat(e.status()).isEqualTo(502);
-            assertThat(e.getMessage()).contains("refused", MODEL, "gated or private", "HF_TOKEN",
-                    String.valueOf(code));
+            assertThat(e.getMessage()).contains("refused", MODEL, "gated or private", "HF_TOKEN", String.valueOf(code));
         }
 
         @Test
@@ -275,8 +285,10 @@ class HubConfigFetcherTest {
 
         @Test
         void aRedirectToAnotherHostIsNotFollowed() {
-            hub.enqueue(new MockResponse.Builder().code(302)
-                    .addHeader("Location", "https://cdn.example.invalid/config.json").build());
+            hub.enqueue(new MockResponse.Builder()
+                    .code(302)
+                    .addHeader("Location", "https://cdn.example.invalid/config.json")
+                    .build());
 
             HubException e = fetchFails(fetcher(properties("hf_secret")), MODEL);
 
@@ -288,7 +300,10 @@ class HubConfigFetcherTest {
         @Test
         void endlessRedirectsStop() {
             for (int i = 0; i <= HubConfigFetcher.MAX_REDIRECTS; i++) {
-                hub.enqueue(new MockResponse.Builder().code(301).addHeader("Location", CONFIG_PATH).build());
+                hub.enqueue(new MockResponse.Builder()
+                        .code(301)
+                        .addHeader("Location", CONFIG_PATH)
+                        .build());
             }
 
             HubException e = fetchFails(MODEL);
@@ -308,7 +323,11 @@ class HubConfigFetcherTest {
 
         @Test
         void aSlowBodyTimesOutAs504() {
-            hub.enqueue(new MockResponse.Builder().code(200).bodyDelay(5, TimeUnit.SECONDS).body(CONFIG).build());
+            hub.enqueue(new MockResponse.Builder()
+                    .code(200)
+                    .bodyDelay(5, TimeUnit.SECONDS)
+                    .body(CONFIG)
+                    .build());
 
             long start = System.nanoTime();
             HubException e = fetchFails(fetcher(quick()), MODEL);
@@ -319,7 +338,11 @@ class HubConfigFetcherTest {
 
         @Test
         void slowHeadersTimeOutAs504() {
-            hub.enqueue(new MockResponse.Builder().code(200).headersDelay(5, TimeUnit.SECONDS).body(CONFIG).build());
+            hub.enqueue(new MockResponse.Builder()
+                    .code(200)
+                    .headersDelay(5, TimeUnit.SECONDS)
+                    .body(CONFIG)
+                    .build());
 
             long start = System.nanoTime();
             HubException e = fetchFails(fetcher(quick()), MODEL);
@@ -335,8 +358,14 @@ class HubConfigFetcherTest {
             try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 closedPort = socket.getLocalPort();
             }
-            HubProperties properties = new HubProperties(true, URI.create("http://127.0.0.1:" + closedPort), "",
-                    Duration.ofMillis(500), Duration.ofMillis(500), 256, null);
+            HubProperties properties = new HubProperties(
+                    true,
+                    URI.create("http://127.0.0.1:" + closedPort),
+                    "",
+                    Duration.ofMillis(500),
+                    Duration.ofMillis(500),
+                    256,
+                    null);
 
             HubException e = fetchFails(fetcher(properties), MODEL);
 
@@ -360,8 +389,15 @@ class HubConfigFetcherTest {
     class MalformedBodies {
 
         @ParameterizedTest
-        @ValueSource(strings = {"{not json", "<html>Hub is down</html>", "", "{\"a\": 1} {\"b\": 2}",
-                "{\"a\": 1, \"a\": 2}", "{\"a\": NaN}"})
+        @ValueSource(
+                strings = {
+                    "{not json",
+                    "<html>Hub is down</html>",
+                    "",
+                    "{\"a\": 1} {\"b\": 2}",
+                    "{\"a\": 1, \"a\": 2}",
+                    "{\"a\": NaN}"
+                })
         void notJsonIs502(String body) {
             hub.enqueue(json(200, body));
 
@@ -395,8 +431,10 @@ class HubConfigFetcherTest {
         @Test
         void anOversizedChunkedBodyIsCutOffToo() {
             // No Content-Length: the cap applies while reading.
-            hub.enqueue(new MockResponse.Builder().code(200)
-                    .chunkedBody(jsonObjectOfSize(3 * HubConfigFetcher.MAX_CONFIG_BYTES), 64 * 1024).build());
+            hub.enqueue(new MockResponse.Builder()
+                    .code(200)
+                    .chunkedBody(jsonObjectOfSize(3 * HubConfigFetcher.MAX_CONFIG_BYTES), 64 * 1024)
+                    .build());
 
             HubException e = fetchFails(MODEL);
 
@@ -410,13 +448,36 @@ class HubConfigFetcherTest {
 
         @ParameterizedTest
         @NullAndEmptySource
-        @ValueSource(strings = {"../etc/passwd", "org/name/extra", "org name/x", "https://evil/x", "org/..",
-                "org/a..b", "org", "/name", "org/", "org//name", "-org/name", ".org/name", "org/.name", "org/_name",
-                "org/name?x=1", "org/name#x", "org/name ", " org/name", "org/name\n", "org\\name", "org/na%2Fme",
-                "org/näme", "org/name:1"})
+        @ValueSource(
+                strings = {
+                    "../etc/passwd",
+                    "org/name/extra",
+                    "org name/x",
+                    "https://evil/x",
+                    "org/..",
+                    "org/a..b",
+                    "org",
+                    "/name",
+                    "org/",
+                    "org//name",
+                    "-org/name",
+                    ".org/name",
+                    "org/.name",
+                    "org/_name",
+                    "org/name?x=1",
+                    "org/name#x",
+                    "org/name ",
+                    " org/name",
+                    "org/name\n",
+                    "org\\name",
+                    "org/na%2Fme",
+                    "org/näme",
+                    "org/name:1"
+                })
         void invalidIdsAreRejectedBeforeAnyRequest(String id) {
             assertThat(HubConfigFetcher.isValidModelId(id)).isFalse();
-            assertThatThrownBy(() -> fetcher().fetch(id)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> fetcher().fetch(id))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("org/name");
             assertThat(hub.getRequestCount()).isZero();
         }
@@ -430,8 +491,16 @@ class HubConfigFetcherTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"meta-llama/Llama-3.1-8B", "Qwen/Qwen2.5-7B-Instruct", "a/b", "0org/9_x",
-                "mistralai/Mixtral-8x7B-v0.1", "TheBloke/Llama-2-7B-GGUF", "org/name."})
+        @ValueSource(
+                strings = {
+                    "meta-llama/Llama-3.1-8B",
+                    "Qwen/Qwen2.5-7B-Instruct",
+                    "a/b",
+                    "0org/9_x",
+                    "mistralai/Mixtral-8x7B-v0.1",
+                    "TheBloke/Llama-2-7B-GGUF",
+                    "org/name."
+                })
         void realisticIdsAreValid(String id) {
             assertThat(HubConfigFetcher.isValidModelId(id)).isTrue();
         }

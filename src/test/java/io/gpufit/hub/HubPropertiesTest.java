@@ -51,18 +51,26 @@ class HubPropertiesTest {
                 "gpufit.hub.cache-size", "10",
                 "gpufit.hub.cache-ttl", "10m"));
 
-        assertThat(properties).isEqualTo(new HubProperties(true, URI.create("http://localhost:8081/hf"), "hf_abc",
-                Duration.ofMillis(500), Duration.ofSeconds(3), 10, Duration.ofMinutes(10)));
+        assertThat(properties)
+                .isEqualTo(new HubProperties(
+                        true,
+                        URI.create("http://localhost:8081/hf"),
+                        "hf_abc",
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(3),
+                        10,
+                        Duration.ofMinutes(10)));
     }
 
     @Test
     void theTokenComesFromHfTokenAndEnabledFromGpufitHubEnabled() {
         MutablePropertySources sources = new MutablePropertySources();
-        sources.addLast(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+        sources.addLast(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 Map.of("HF_TOKEN", "hf_from_env", "GPUFIT_HUB_ENABLED", "true")));
         sources.addLast(new MapPropertySource("application.yaml", Map.of("gpufit.hub.token", "${HF_TOKEN:}")));
-        Binder binder = new Binder(ConfigurationPropertySources.from(sources),
-                new PropertySourcesPlaceholdersResolver(sources));
+        Binder binder = new Binder(
+                ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources));
 
         HubProperties properties = binder.bindOrCreate("gpufit.hub", HubProperties.class);
 
@@ -74,10 +82,11 @@ class HubPropertiesTest {
     void withoutHfTokenThePlaceholderLeavesNoToken() {
         MutablePropertySources sources = new MutablePropertySources();
         sources.addLast(new MapPropertySource("application.yaml", Map.of("gpufit.hub.token", "${HF_TOKEN:}")));
-        Binder binder = new Binder(ConfigurationPropertySources.from(sources),
-                new PropertySourcesPlaceholdersResolver(sources));
+        Binder binder = new Binder(
+                ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources));
 
-        assertThat(binder.bindOrCreate("gpufit.hub", HubProperties.class).token()).isEmpty();
+        assertThat(binder.bindOrCreate("gpufit.hub", HubProperties.class).token())
+                .isEmpty();
     }
 
     @Test
@@ -88,12 +97,20 @@ class HubPropertiesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://huggingface.co", "huggingface.co", "/relative", "https://huggingface.co?x=1",
-            "https://user:pw@huggingface.co", "https://huggingface.co#frag"})
+    @ValueSource(
+            strings = {
+                "ftp://huggingface.co",
+                "huggingface.co",
+                "/relative",
+                "https://huggingface.co?x=1",
+                "https://user:pw@huggingface.co",
+                "https://huggingface.co#frag"
+            })
     void rejectsABaseUrlThatIsNotAPlainHttpUrl(String url) {
         assertThatThrownBy(() -> bind(Map.of("gpufit.hub.base-url", url)))
                 .isInstanceOf(BindException.class)
-                .rootCause().hasMessageContaining("gpufit.hub.base-url");
+                .rootCause()
+                .hasMessageContaining("gpufit.hub.base-url");
     }
 
     @Test
@@ -107,10 +124,13 @@ class HubPropertiesTest {
     @Test
     void rejectsNonPositiveTimeoutsAndNegativeCacheSizes() {
         assertThatThrownBy(() -> bind(Map.of("gpufit.hub.read-timeout", "0s")))
-                .rootCause().hasMessageContaining("gpufit.hub.read-timeout");
+                .rootCause()
+                .hasMessageContaining("gpufit.hub.read-timeout");
         assertThatThrownBy(() -> bind(Map.of("gpufit.hub.connect-timeout", "-1s")))
-                .rootCause().hasMessageContaining("gpufit.hub.connect-timeout");
+                .rootCause()
+                .hasMessageContaining("gpufit.hub.connect-timeout");
         assertThatThrownBy(() -> bind(Map.of("gpufit.hub.cache-size", "-1")))
-                .rootCause().hasMessageContaining("gpufit.hub.cache-size");
+                .rootCause()
+                .hasMessageContaining("gpufit.hub.cache-size");
     }
 }

@@ -15,7 +15,8 @@ class DeepSeekReaderTest {
         assertThat(v3.inventory().extraModuleName()).isEqualTo("multi-token prediction (1 layer)");
         // the safetensors total, 684,531,386,000, also holds one fp32 weight_scale_inv per 128 x 128 block of
         // every FP8 linear layer: 684,531,386,000 - 671,026,419,200 - 13,463,426,304 = 41,540,496 scales
-        long scaleBlocks = scaleBlocks(v3.inventory().tensors()) + scaleBlocks(v3.inventory().extraModule());
+        long scaleBlocks = scaleBlocks(v3.inventory().tensors())
+                + scaleBlocks(v3.inventory().extraModule());
         assertThat(v3.parameters() + v3.inventory().extraModuleParameters() + scaleBlocks)
                 .isEqualTo(684_531_386_000L);
         assertThat(v3.quantization().format()).isEqualTo("fp8_block");
@@ -24,8 +25,10 @@ class DeepSeekReaderTest {
     @Test
     void v2LiteProjectsQueriesWithoutALowRankPair() {
         ModelArchitecture lite = read("deepseek-ai--DeepSeek-V2-Lite");
-        assertThat(lite.inventory().tensors()).extracting(TensorGroup::role)
-                .contains(TensorRole.ATTENTION_Q).doesNotContain(TensorRole.MLA_Q_DOWN, TensorRole.MLA_Q_UP);
+        assertThat(lite.inventory().tensors())
+                .extracting(TensorGroup::role)
+                .contains(TensorRole.ATTENTION_Q)
+                .doesNotContain(TensorRole.MLA_Q_DOWN, TensorRole.MLA_Q_UP);
         // 64 routed experts (6 per token) of width 1,408 and 2 shared; the cache holds 512 + 64 per layer
         assertThat(lite.moe()).isEqualTo(new MoeShape(64, 6, 2, 1408));
         assertThat(lite.mla()).isEqualTo(new MlaShape(512, 64));

@@ -13,9 +13,22 @@ class FamilyReadersTest {
 
     @Test
     void familiesAreTheTypesTheReadersCount() {
-        assertThat(ModelConfigReader.FAMILIES).containsExactlyInAnyOrder("llama", "mistral", "mixtral", "qwen2",
-                "qwen3", "qwen3_moe", "gemma2", "gemma3", "gemma3_text", "phi3", "deepseek_v2", "deepseek_v3",
-                "gpt_oss", "falcon");
+        assertThat(ModelConfigReader.FAMILIES)
+                .containsExactlyInAnyOrder(
+                        "llama",
+                        "mistral",
+                        "mixtral",
+                        "qwen2",
+                        "qwen3",
+                        "qwen3_moe",
+                        "gemma2",
+                        "gemma3",
+                        "gemma3_text",
+                        "phi3",
+                        "deepseek_v2",
+                        "deepseek_v3",
+                        "gpt_oss",
+                        "falcon");
         for (String type : ModelConfigReader.FAMILIES) {
             assertThat(FamilyReaders.forType(type).modelTypes()).as(type).contains(type);
         }
@@ -52,9 +65,10 @@ class FamilyReadersTest {
         JsonNode config = JSON.readTree("""
                 {"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2,
                  "num_attention_heads": 4, "vocab_size": 100}""");
-        assertThat(read(config).notes()).containsExactly("model_type '(missing)' is not a known family: counted as "
-                + "a generic decoder (embeddings, q/k/v/o attention, gated MLP, two norms per layer); check the "
-                + "parameter count");
+        assertThat(read(config).notes())
+                .containsExactly("model_type '(missing)' is not a known family: counted as "
+                        + "a generic decoder (embeddings, q/k/v/o attention, gated MLP, two norms per layer); check the "
+                        + "parameter count");
     }
 
     @Test

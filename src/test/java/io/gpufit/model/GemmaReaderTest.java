@@ -45,7 +45,8 @@ class GemmaReaderTest {
     void textConfigFaultsAreNamedByTheirPath() {
         ObjectNode config = config("google--gemma-3-27b-it");
         ((ObjectNode) config.get("text_config")).remove("hidden_size");
-        assertThatThrownBy(() -> read(config)).isInstanceOf(InvalidModelConfigException.class)
+        assertThatThrownBy(() -> read(config))
+                .isInstanceOf(InvalidModelConfigException.class)
                 .extracting(e -> ((InvalidModelConfigException) e).field())
                 .isEqualTo("modelConfig.text_config.hidden_size");
     }

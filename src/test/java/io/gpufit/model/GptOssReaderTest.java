@@ -27,9 +27,13 @@ class GptOssReaderTest {
         QuantizationSpec mxfp4 = oss.quantization();
         assertThat(mxfp4.format()).isEqualTo("mxfp4");
         TensorGroup attention = oss.inventory().tensors().stream()
-                .filter(g -> g.name().contains("q_proj.weight")).findFirst().orElseThrow();
+                .filter(g -> g.name().contains("q_proj.weight"))
+                .findFirst()
+                .orElseThrow();
         TensorGroup experts = oss.inventory().tensors().stream()
-                .filter(g -> g.name().endsWith("experts.down_proj")).findFirst().orElseThrow();
+                .filter(g -> g.name().endsWith("experts.down_proj"))
+                .findFirst()
+                .orElseThrow();
         assertThat(mxfp4.keepsUnquantized(attention)).isTrue();
         assertThat(mxfp4.keepsUnquantized(experts)).isFalse();
     }

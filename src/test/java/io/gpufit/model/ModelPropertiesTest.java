@@ -16,8 +16,18 @@ import tools.jackson.databind.node.ObjectNode;
 class ModelPropertiesTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final List<String> FAMILIES = List.of("llama", "mistral", "qwen2", "qwen3", "gemma2", "phi3", "mixtral",
-            "qwen3_moe", "gpt_oss", "falcon", "deepseek_v3");
+    static final List<String> FAMILIES = List.of(
+            "llama",
+            "mistral",
+            "qwen2",
+            "qwen3",
+            "gemma2",
+            "phi3",
+            "mixtral",
+            "qwen3_moe",
+            "gpt_oss",
+            "falcon",
+            "deepseek_v3");
     static final int CASES = 400;
 
     /** A random valid config: head counts divide, experts per token within the experts. */
@@ -61,8 +71,13 @@ class ModelPropertiesTest {
     @Test
     void everyDimensionAddsParameters() {
         SplittableRandom random = new SplittableRandom(20261126L);
-        List<String> grown = List.of("intermediate_size", "num_hidden_layers", "vocab_size", "moe_intermediate_size",
-                "kv_lora_rank", "num_local_experts");
+        List<String> grown = List.of(
+                "intermediate_size",
+                "num_hidden_layers",
+                "vocab_size",
+                "moe_intermediate_size",
+                "kv_lora_rank",
+                "num_local_experts");
         for (int i = 0; i < CASES; i++) {
             ObjectNode config = randomConfig(random);
             long before = count(config);
@@ -77,8 +92,10 @@ class ModelPropertiesTest {
             }
             // more heads (keeping the grouping valid) and wider heads add attention weights
             ObjectNode moreHeads = config.deepCopy();
-            moreHeads.put("num_attention_heads", config.get("num_attention_heads").intValue() * 2);
-            moreHeads.put("num_key_value_heads", config.get("num_key_value_heads").intValue() * 2);
+            moreHeads.put(
+                    "num_attention_heads", config.get("num_attention_heads").intValue() * 2);
+            moreHeads.put(
+                    "num_key_value_heads", config.get("num_key_value_heads").intValue() * 2);
             moreHeads.put("num_kv_heads", config.get("num_kv_heads").intValue() * 2);
             moreHeads.put("hidden_size", config.get("hidden_size").intValue() * 2);
             assertThat(count(moreHeads)).as("heads doubled in %s", config).isGreaterThan(before);
@@ -93,7 +110,8 @@ class ModelPropertiesTest {
             untied.put("tie_word_embeddings", false);
             ObjectNode tied = untied.deepCopy();
             tied.put("tie_word_embeddings", true);
-            long saved = (long) untied.get("vocab_size").intValue() * untied.get("hidden_size").intValue();
+            long saved = (long) untied.get("vocab_size").intValue()
+                    * untied.get("hidden_size").intValue();
             assertThat(count(untied) - count(tied)).as("%s", untied).isEqualTo(saved);
         }
     }

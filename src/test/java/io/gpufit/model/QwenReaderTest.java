@@ -14,7 +14,8 @@ class QwenReaderTest {
         ObjectNode asLlama = config("Qwen--Qwen2.5-0.5B");
         asLlama.put("model_type", "llama");
         // head_dim 896 / 14 = 64: q bias 14 x 64 + k and v biases 2 x 64 each = 1,152 per layer, x 24 layers
-        assertThat(read("Qwen--Qwen2.5-0.5B").parameters() - read(asLlama).parameters()).isEqualTo(27_648L);
+        assertThat(read("Qwen--Qwen2.5-0.5B").parameters() - read(asLlama).parameters())
+                .isEqualTo(27_648L);
     }
 
     @Test
@@ -22,7 +23,8 @@ class QwenReaderTest {
         ObjectNode asLlama = config("Qwen--Qwen3-0.6B");
         asLlama.put("model_type", "llama");
         // q_norm and k_norm of head_dim 128 per layer, x 28 layers
-        assertThat(read("Qwen--Qwen3-0.6B").parameters() - read(asLlama).parameters()).isEqualTo(7_168L);
+        assertThat(read("Qwen--Qwen3-0.6B").parameters() - read(asLlama).parameters())
+                .isEqualTo(7_168L);
     }
 
     @Test

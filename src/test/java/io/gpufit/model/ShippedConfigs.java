@@ -11,8 +11,7 @@ final class ShippedConfigs {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ShippedConfigs() {
-    }
+    private ShippedConfigs() {}
 
     /** A copy of the shipped config, free to change. */
     static ObjectNode config(String file) {

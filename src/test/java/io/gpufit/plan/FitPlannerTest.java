@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.MemoryEstimator;
-import io.gpufit.model.ModelArchitecture;
 import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuProfile;
+import io.gpufit.model.ModelArchitecture;
 import io.gpufit.serving.TextbookEngine;
 import java.math.BigDecimal;
 import java.util.List;
@@ -23,9 +23,22 @@ class FitPlannerTest {
     static final BigDecimal NINETY_PERCENT = new BigDecimal("0.9");
 
     static GpuProfile gpu(String id, long usableBytes, String cc, boolean bf16, boolean fp8, String price) {
-        return new GpuProfile(id, id.toUpperCase(), "NVIDIA", List.of(), (int) (usableBytes / 1_000_000_000L),
-                usableBytes, "test", BigDecimal.ONE, cc, bf16, fp8, BigDecimal.ONE, 100,
-                price == null ? null : new BigDecimal(price), null);
+        return new GpuProfile(
+                id,
+                id.toUpperCase(),
+                "NVIDIA",
+                List.of(),
+                (int) (usableBytes / 1_000_000_000L),
+                usableBytes,
+                "test",
+                BigDecimal.ONE,
+                cc,
+                bf16,
+                fp8,
+                BigDecimal.ONE,
+                100,
+                price == null ? null : new BigDecimal(price),
+                null);
     }
 
     // usable memory: cuda_total_memory of gpus.csv, else marketed x 10^9
@@ -43,7 +56,9 @@ class FitPlannerTest {
     }
 
     static MemoryEstimate seed(Dtype dtype) {
-        return MemoryEstimator.estimate(ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64), new Precision(dtype, dtype),
+        return MemoryEstimator.estimate(
+                ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64),
+                new Precision(dtype, dtype),
                 new Workload(4, 256));
     }
 
@@ -60,7 +75,8 @@ class FitPlannerTest {
         assertThat(chosen.headroomPercent()).isEqualByComparingTo("85.88");
         assertThat(plan.candidates()).extracting(Candidate::gpu).containsExactly(P100, A100_40, A40, A100_80);
         assertThat(plan.shortfall()).isNull();
-        assertThat(plan.recommendationReason()).contains("14,400,000,000 B budget", "3 larger or pricier GPUs also fit");
+        assertThat(plan.recommendationReason())
+                .contains("14,400,000,000 B budget", "3 larger or pricier GPUs also fit");
     }
 
     @Test
@@ -100,8 +116,10 @@ class FitPlannerTest {
 
     @Test
     void fp8KvCacheAloneAlsoNeedsFp8Hardware() {
-        MemoryEstimate estimate = MemoryEstimator.estimate(ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64),
-                new Precision(Dtype.FP16, Dtype.FP8), new Workload(4, 256));
+        MemoryEstimate estimate = MemoryEstimator.estimate(
+                ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64),
+                new Precision(Dtype.FP16, Dtype.FP8),
+                new Workload(4, 256));
         FitPlan plan = plan(estimate, List.of(A40), NINETY_PERCENT);
         assertThat(plan.candidates().get(0).compatible()).isFalse();
         assertThat(plan.recommended()).isNull();
@@ -120,15 +138,18 @@ class FitPlannerTest {
 
     @Test
     void fp16RequestsCarryNoBf16Warning() {
-        assertThat(plan(seed(Dtype.FP16), List.of(P100), NINETY_PERCENT).warnings()).isEmpty();
+        assertThat(plan(seed(Dtype.FP16), List.of(P100), NINETY_PERCENT).warnings())
+                .isEmpty();
     }
 
     @Test
     void nothingFitsReportsTheShortfallAgainstTheLargestGpu() {
         // 2,000,000,000,000 params x 2 B = 4,000,000,000,000 B of weights; KV as the seed: 33,554,432 B.
         // Even 8 GPUs of 80 GB hold only about 0.6 TB.
-        MemoryEstimate huge = MemoryEstimator.estimate(ModelArchitecture.explicit(2_000_000_000_000L, 16, 32, 8, 64),
-                new Precision(Dtype.FP16, Dtype.FP16), new Workload(4, 256));
+        MemoryEstimate huge = MemoryEstimator.estimate(
+                ModelArchitecture.explicit(2_000_000_000_000L, 16, 32, 8, 64),
+                new Precision(Dtype.FP16, Dtype.FP16),
+                new Workload(4, 256));
         FitPlan plan = plan(huge, List.of(P100, A100_80, H100), NINETY_PERCENT);
 
         assertThat(plan.recommended()).isNull();
@@ -148,8 +169,10 @@ class FitPlannerTest {
     void tooBigForOneGpuBecomesThePlacementWithTheFewestGpusThenTheLowestPrice() {
         // 200,000,000,000 x 2 B = 400 GB of weights + 33,554,432 B KV. Per GPU with TP n:
         // 400,000,000,000 / n + 33,554,432 / n (8 KV heads split while n <= 8).
-        MemoryEstimate big = MemoryEstimator.estimate(ModelArchitecture.explicit(200_000_000_000L, 16, 32, 8, 64),
-                new Precision(Dtype.FP16, Dtype.FP16), new Workload(4, 256));
+        MemoryEstimate big = MemoryEstimator.estimate(
+                ModelArchitecture.explicit(200_000_000_000L, 16, 32, 8, 64),
+                new Precision(Dtype.FP16, Dtype.FP16),
+                new Workload(4, 256));
         FitPlan plan = plan(big, List.of(A100_80, H100, P100), NINETY_PERCENT);
 
         Candidate chosen = plan.recommended();
@@ -167,8 +190,14 @@ class FitPlannerTest {
         // 24 attention heads sharing 8 KV heads: TP 3 splits the heads but not the KV heads (8 % 3, 3 % 8),
         // TP 5 splits neither; TP 2, 4, 8 work; TP 16 > 8 KV heads replicates them (16 % 8 == 0) but 24 % 16 != 0
         ModelArchitecture model = ModelArchitecture.explicit(1_000_000_000L, 16, 24, 8, 64);
-        assertThat(new io.gpufit.estimate.Parallelism(3, 1).invalidity(model)).get().asString().contains("KV heads");
-        assertThat(new io.gpufit.estimate.Parallelism(5, 1).invalidity(model)).get().asString().contains("attention heads");
+        assertThat(new io.gpufit.estimate.Parallelism(3, 1).invalidity(model))
+                .get()
+                .asString()
+                .contains("KV heads");
+        assertThat(new io.gpufit.estimate.Parallelism(5, 1).invalidity(model))
+                .get()
+                .asString()
+                .contains("attention heads");
         assertThat(new io.gpufit.estimate.Parallelism(2, 1).invalidity(model)).isEmpty();
         assertThat(new io.gpufit.estimate.Parallelism(8, 1).invalidity(model)).isEmpty();
         // 32 heads, 4 KV heads: TP 8 > 4 replicates each KV head on two ranks
@@ -179,9 +208,12 @@ class FitPlannerTest {
     @Test
     void invalidTpSizesAreListedWithTheirReason() {
         // 24 heads, 8 KV heads, too big for one P100 (16 GB): 10B params x 2 B = 20 GB
-        MemoryEstimate estimate = MemoryEstimator.estimate(ModelArchitecture.explicit(10_000_000_000L, 16, 24, 8, 64),
-                new Precision(Dtype.FP16, Dtype.FP16), new Workload(1, 256));
-        Candidate p100 = plan(estimate, List.of(P100), NINETY_PERCENT).candidates().get(0);
+        MemoryEstimate estimate = MemoryEstimator.estimate(
+                ModelArchitecture.explicit(10_000_000_000L, 16, 24, 8, 64),
+                new Precision(Dtype.FP16, Dtype.FP16),
+                new Workload(1, 256));
+        Candidate p100 =
+                plan(estimate, List.of(P100), NINETY_PERCENT).candidates().get(0);
         // 1 GPU: 20 GB > 14.4 GB; 2 GPUs: 10 GB each, fits
         assertThat(p100.count()).isEqualTo(2);
         assertThat(p100.tried()).extracting(Placement::valid).containsExactly(true, true);
@@ -198,7 +230,8 @@ class FitPlannerTest {
     void exactlyFullBudgetStillFits() {
         MemoryEstimate estimate = seed(Dtype.FP16);
         GpuProfile snug = gpu("snug", estimate.totalBytes(), "8.0", true, false, null);
-        Candidate only = plan(estimate, List.of(snug), BigDecimal.ONE).candidates().get(0);
+        Candidate only =
+                plan(estimate, List.of(snug), BigDecimal.ONE).candidates().get(0);
         assertThat(only.fits()).isTrue();
         assertThat(only.headroomBytes()).isZero();
     }

@@ -102,8 +102,8 @@ class StubEngineTest {
     @Test
     void theEngineMayRefuseAGpu() {
         GpuProfile refused = FitPlannerTest.gpu("refused", 48_000_000_000L, "8.6", true, false, null);
-        FitPlan plan = FitPlanner.plan(FitPlannerTest.seed(Dtype.FP16), List.of(refused, FitPlannerTest.A40),
-                new StubEngine());
+        FitPlan plan = FitPlanner.plan(
+                FitPlannerTest.seed(Dtype.FP16), List.of(refused, FitPlannerTest.A40), new StubEngine());
         assertThat(plan.candidates()).extracting(c -> c.gpu().id()).containsExactly("a40", "refused");
         Candidate last = plan.candidates().get(1);
         assertThat(last.compatible()).isFalse();

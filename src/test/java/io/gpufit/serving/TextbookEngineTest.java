@@ -22,33 +22,52 @@ import org.junit.jupiter.api.Test;
 class TextbookEngineTest {
 
     static final MemoryEstimate SEED = MemoryEstimator.estimate(
-            ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64), new Precision(Dtype.FP16, Dtype.FP16),
+            ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64),
+            new Precision(Dtype.FP16, Dtype.FP16),
             new Workload(4, 256));
 
     static GpuProfile gpu(long usableBytes) {
-        return new GpuProfile("test-gpu", "TEST", "NVIDIA", List.of(), 3, usableBytes, "test", BigDecimal.ONE, "8.0",
-                true, false, BigDecimal.ONE, 100, null, null);
+        return new GpuProfile(
+                "test-gpu",
+                "TEST",
+                "NVIDIA",
+                List.of(),
+                3,
+                usableBytes,
+                "test",
+                BigDecimal.ONE,
+                "8.0",
+                true,
+                false,
+                BigDecimal.ONE,
+                100,
+                null,
+                null);
     }
 
     @Test
     void onOneGpuTheTermsAddUpToTheEstimate() {
-        TextbookBudget budget = new TextbookEngine(BigDecimal.ONE).budget(new ShardSizes(SEED), Parallelism.SINGLE,
-                gpu(3_000_000_000L));
+        TextbookBudget budget = new TextbookEngine(BigDecimal.ONE)
+                .budget(new ShardSizes(SEED), Parallelism.SINGLE, gpu(3_000_000_000L));
         // 1,000,000,000 x 2 B = 2,000,000,000 B; 4 x 256 tokens x 32,768 B = 33,554,432 B
         assertThat(budget.terms()).extracting(Term::bytes).containsExactly(2_000_000_000L, 33_554_432L);
-        assertThat(Term.sum(budget.terms())).isEqualTo(budget.requiredBytes()).isEqualTo(2_033_554_432L)
+        assertThat(Term.sum(budget.terms()))
+                .isEqualTo(budget.requiredBytes())
+                .isEqualTo(2_033_554_432L)
                 .isEqualTo(SEED.totalBytes());
-        assertThat(budget.terms()).extracting(Term::line).containsExactly(
-                "weights on this GPU (TP 1, PP 1) = 2,000,000,000 B",
-                "KV cache for the workload = 4 sequences x 8,388,608 B per sequence of 256 tokens = 33,554,432 B");
+        assertThat(budget.terms())
+                .extracting(Term::line)
+                .containsExactly(
+                        "weights on this GPU (TP 1, PP 1) = 2,000,000,000 B",
+                        "KV cache for the workload = 4 sequences x 8,388,608 B per sequence of 256 tokens = 33,554,432 B");
         assertThat(budget.limitBytes()).isEqualTo(3_000_000_000L);
         assertThat(budget.reason()).isNull();
     }
 
     @Test
     void tensorParallelTwoHalvesWeightsAndKvHeads() {
-        TextbookBudget budget = new TextbookEngine(BigDecimal.ONE).budget(new ShardSizes(SEED), new Parallelism(2, 1),
-                gpu(3_000_000_000L));
+        TextbookBudget budget = new TextbookEngine(BigDecimal.ONE)
+                .budget(new ShardSizes(SEED), new Parallelism(2, 1), gpu(3_000_000_000L));
         // 2,000,000,000 / 2 = 1,000,000,000 B; 4 KV heads per rank: 4 x 256 x 2 x 16 x 4 x 64 x 2 B = 16,777,216 B
         assertThat(budget.terms()).extracting(Term::bytes).containsExactly(1_000_000_000L, 16_777_216L);
         assertThat(budget.requiredBytes()).isEqualTo(1_016_777_216L);
@@ -56,8 +75,9 @@ class TextbookEngineTest {
 
     @Test
     void capacityCountsTheMemoryBesideTheWeights() {
-        Capacity capacity = new TextbookEngine(BigDecimal.ONE).budget(new ShardSizes(SEED), Parallelism.SINGLE,
-                gpu(3_000_000_000L)).capacity();
+        Capacity capacity = new TextbookEngine(BigDecimal.ONE)
+                .budget(new ShardSizes(SEED), Parallelism.SINGLE, gpu(3_000_000_000L))
+                .capacity();
         // 3,000,000,000 - 2,000,000,000 = 1,000,000,000 B for the KV cache; a sequence of 256 tokens takes
         // 256 x 32,768 = 8,388,608 B: 119 of them (120 would take 1,006,632,960 B). No declared context: 256.
         // Longest for 4 sequences: 4 x 32,768 B x n <= 1,000,000,000, n = 7,629.
@@ -67,11 +87,12 @@ class TextbookEngineTest {
     @Test
     void tooLittleMemorySaysByHowMuch() {
         // 2,100,000,000 x 0.9 = 1,890,000,000 B allowed; 2,033,554,432 needed: 143,554,432 B short
-        TextbookBudget budget = new TextbookEngine(new BigDecimal("0.9")).budget(new ShardSizes(SEED),
-                Parallelism.SINGLE, gpu(2_100_000_000L));
+        TextbookBudget budget = new TextbookEngine(new BigDecimal("0.9"))
+                .budget(new ShardSizes(SEED), Parallelism.SINGLE, gpu(2_100_000_000L));
         assertThat(budget.limitBytes()).isEqualTo(1_890_000_000L);
-        assertThat(budget.reason()).isEqualTo("needs 2,033,554,432 B (2.03 GB (1.89 GiB)) per GPU on 1 x TEST but "
-                + "each allows 1,890,000,000 B (2,100,000,000 B usable x 0.9): 143,554,432 B short");
+        assertThat(budget.reason())
+                .isEqualTo("needs 2,033,554,432 B (2.03 GB (1.89 GiB)) per GPU on 1 x TEST but "
+                        + "each allows 1,890,000,000 B (2,100,000,000 B usable x 0.9): 143,554,432 B short");
     }
 
     @Test

@@ -67,19 +67,26 @@ class VllmEngineTest {
     static VllmBudget budget(JsonNode point) {
         JsonNode s = point.get("settings");
         ModelArchitecture model = model(CONFIG.get(point.get("model").stringValue()));
-        VllmSettings settings = new VllmSettings("0.19", new BigDecimal(s.get("gpu_memory_utilization").asString()),
-                s.get("max_model_len").intValue(), s.get("max_num_seqs").intValue(),
-                s.get("max_num_batched_tokens").intValue(), s.get("block_size").intValue(),
-                s.get("tensor_parallel_size").intValue(), s.get("pipeline_parallel_size").intValue(), null);
-        Parallelism parallelism = new Parallelism(s.get("tensor_parallel_size").intValue(),
+        VllmSettings settings = new VllmSettings(
+                "0.19",
+                new BigDecimal(s.get("gpu_memory_utilization").asString()),
+                s.get("max_model_len").intValue(),
+                s.get("max_num_seqs").intValue(),
+                s.get("max_num_batched_tokens").intValue(),
+                s.get("block_size").intValue(),
+                s.get("tensor_parallel_size").intValue(),
+                s.get("pipeline_parallel_size").intValue(),
+                null);
+        Parallelism parallelism = new Parallelism(
+                s.get("tensor_parallel_size").intValue(),
                 s.get("pipeline_parallel_size").intValue());
         return budget(model, settings, parallelism);
     }
 
     /** vLLM's budget for BF16 weights and cache, one sequence of 8,192 tokens, on one GPU of a placement on H100. */
     static VllmBudget budget(ModelArchitecture model, VllmSettings settings, Parallelism parallelism) {
-        MemoryEstimate estimate = MemoryEstimator.estimate(model, new Precision(Dtype.BF16, Dtype.BF16),
-                new Workload(1, 8192));
+        MemoryEstimate estimate =
+                MemoryEstimator.estimate(model, new Precision(Dtype.BF16, Dtype.BF16), new Workload(1, 8192));
         return new VllmEngine(settings).budget(new ShardSizes(estimate), parallelism, h100());
     }
 
@@ -88,7 +95,8 @@ class VllmEngineTest {
     void reproducesMeasuredKvCacheTokensWithinTwoPercent(JsonNode point) {
         VllmBudget budget = budget(point);
         long measured = point.get("measured").get("kv_tokens").longValue();
-        assertThat((double) budget.kvCacheTokens()).isCloseTo(measured, org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat((double) budget.kvCacheTokens())
+                .isCloseTo(measured, org.assertj.core.data.Percentage.withPercentage(2));
         assertThat(budget.fits()).isTrue();
     }
 
@@ -98,11 +106,14 @@ class VllmEngineTest {
         VllmBudget budget = budget(point);
         JsonNode m = point.get("measured");
         double gib = 1L << 30;
-        // weights within 0.2 GiB (MLA keeps a few absorbed copies we do not model), non-torch exact to the log's rounding
-        assertThat(budget.weights().bytes() / gib).isCloseTo(m.get("weights_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.2));
-        assertThat(budget.nonTorch().bytes() / gib).isCloseTo(m.get("non_torch_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.011));
-        assertThat(budget.activationPeak().bytes() / gib).isCloseTo(m.get("activation_peak_gib").doubleValue(),
-                org.assertj.core.data.Offset.offset(0.3));
+        // weights within 0.2 GiB (MLA keeps a few absorbed copies we do not model), non-torch exact to the log's
+        // rounding
+        assertThat(budget.weights().bytes() / gib)
+                .isCloseTo(m.get("weights_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.2));
+        assertThat(budget.nonTorch().bytes() / gib)
+                .isCloseTo(m.get("non_torch_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.011));
+        assertThat(budget.activationPeak().bytes() / gib)
+                .isCloseTo(m.get("activation_peak_gib").doubleValue(), org.assertj.core.data.Offset.offset(0.3));
     }
 
     @Test
@@ -147,8 +158,12 @@ class VllmEngineTest {
 
     @Test
     void moreGpusNeverHoldFewerTokens() {
-        for (String file : List.of("meta-llama--Llama-3.1-8B", "mistralai--Mixtral-8x7B-v0.1",
-                "deepseek-ai--DeepSeek-V2-Lite", "Qwen--Qwen2.5-7B", "openai--gpt-oss-20b")) {
+        for (String file : List.of(
+                "meta-llama--Llama-3.1-8B",
+                "mistralai--Mixtral-8x7B-v0.1",
+                "deepseek-ai--DeepSeek-V2-Lite",
+                "Qwen--Qwen2.5-7B",
+                "openai--gpt-oss-20b")) {
             ModelArchitecture model = model(file);
             long previous = -1;
             for (int tp : new int[] {1, 2, 4}) {
@@ -168,8 +183,8 @@ class VllmEngineTest {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
         long previous = -1;
         for (int percent = 50; percent <= 100; percent += 5) {
-            VllmSettings settings = new VllmSettings("0.19", BigDecimal.valueOf(percent, 2), 8192, null, null, null,
-                    null, null, null);
+            VllmSettings settings =
+                    new VllmSettings("0.19", BigDecimal.valueOf(percent, 2), 8192, null, null, null, null, null, null);
             long tokens = budget(llama, settings, Parallelism.SINGLE).kvCacheTokens();
             assertThat(tokens).isGreaterThanOrEqualTo(previous);
             previous = tokens;
@@ -183,8 +198,13 @@ class VllmEngineTest {
         VllmBudget b = budget(llama, settings, Parallelism.SINGLE);
         // one sequence of 8,192 tokens = 512 whole blocks of 16: 8,192 x 131,072 B = 1,073,741,824 B
         assertThat(b.workloadKvCache().bytes()).isEqualTo(1_073_741_824L);
-        assertThat(b.terms()).extracting(Term::label).containsExactly(b.weights().label(), "activation peak",
-                "non-torch memory (CUDA context)", "KV cache for the workload");
+        assertThat(b.terms())
+                .extracting(Term::label)
+                .containsExactly(
+                        b.weights().label(),
+                        "activation peak",
+                        "non-torch memory (CUDA context)",
+                        "KV cache for the workload");
         // weights + forward + sampler + non-torch (as in llama8bTermsByHand) + the workload's KV cache
         long reserved = 16_094_076_928L + 704_643_072L + 1024L * 128_256 * 4 * 264 / 100 + 268_435_456L;
         assertThat(b.requiredBytes()).isEqualTo(Term.sum(b.terms())).isEqualTo(reserved + 1_073_741_824L);
@@ -198,13 +218,14 @@ class VllmEngineTest {
         VllmSettings settings = new VllmSettings("0.19", null, 4096, null, null, null, null, null, null);
         VllmBudget b = budget(model("meta-llama--Llama-3.1-8B"), settings, Parallelism.SINGLE);
         assertThat(b.fits()).isTrue(); // vLLM starts, but rejects the workload's 8,192-token sequences
-        assertThat(b.reason()).isEqualTo("vLLM rejects sequences longer than max_model_len (4,096); sequenceLength "
-                + "is 8,192");
+        assertThat(b.reason())
+                .isEqualTo("vLLM rejects sequences longer than max_model_len (4,096); sequenceLength " + "is 8,192");
     }
 
     @Test
     void placementsAreTheSettingsFixedSizesElseOneToEightGpus() {
-        assertThat(new VllmEngine(VllmSettings.DEFAULTS).placements()).extracting(Parallelism::gpus)
+        assertThat(new VllmEngine(VllmSettings.DEFAULTS).placements())
+                .extracting(Parallelism::gpus)
                 .containsExactly(1, 2, 4, 8);
         assertThat(new VllmEngine(new VllmSettings(null, null, null, null, null, null, 2, null, null)).placements())
                 .containsExactly(new Parallelism(2, 1));
@@ -215,14 +236,30 @@ class VllmEngineTest {
     @Test
     void needsComputeCapabilitySevenOnNvidia() {
         VllmEngine engine = new VllmEngine(VllmSettings.DEFAULTS);
-        assertThat(engine.incompatibility(profile("NVIDIA", "6.0"))).get().asString()
+        assertThat(engine.incompatibility(profile("NVIDIA", "6.0")))
+                .get()
+                .asString()
                 .isEqualTo("not compatible: vLLM needs compute capability 7.0 or higher; TEST has 6.0");
         assertThat(engine.incompatibility(profile("NVIDIA", "7.0"))).isEmpty();
         assertThat(engine.incompatibility(profile("AMD", "gfx942"))).isEmpty();
     }
 
     static GpuProfile profile(String vendor, String computeCapability) {
-        return new GpuProfile("test", "TEST", vendor, List.of(), 16, 16_000_000_000L, "test", BigDecimal.ONE,
-                computeCapability, false, false, BigDecimal.ONE, 100, null, null);
+        return new GpuProfile(
+                "test",
+                "TEST",
+                vendor,
+                List.of(),
+                16,
+                16_000_000_000L,
+                "test",
+                BigDecimal.ONE,
+                computeCapability,
+                false,
+                false,
+                BigDecimal.ONE,
+                100,
+                null,
+                null);
     }
 }

@@ -25,13 +25,11 @@ class AllowedValuesTest {
         assertThat(allowed(openApi, "EstimateRequest", "weightDtype")).isEqualTo(Dtype.ids());
         assertThat(allowed(openApi, "EstimateRequest", "kvCacheDtype")).isEqualTo(Dtype.kvCacheIds());
         assertThat(allowed(openApi, "EngineRequest", "name")).containsExactly("vllm");
-        assertThat(allowed(openApi, "EngineRequest", "kvCacheDtype"))
-                .containsExactly("auto", "fp16", "bf16", "fp8");
+        assertThat(allowed(openApi, "EngineRequest", "kvCacheDtype")).containsExactly("auto", "fp16", "bf16", "fp8");
         assertThat(allowed(openApi, "Resolved", "attention")).containsExactly("MHA", "GQA", "MQA", "MLA");
-        assertThat(allowed(openApi, "Architecture", "attention"))
-                .containsExactly("MHA", "GQA", "MQA", "MLA");
-        assertThat(allowed(openApi, "WeightPartView", "part")).containsExactly("embeddings", "attention",
-                "mlp", "experts", "norms", "outputHead", "unattributed");
+        assertThat(allowed(openApi, "Architecture", "attention")).containsExactly("MHA", "GQA", "MQA", "MLA");
+        assertThat(allowed(openApi, "WeightPartView", "part"))
+                .containsExactly("embeddings", "attention", "mlp", "experts", "norms", "outputHead", "unattributed");
         // the KV cache formats are a subset of the weight formats, in the same order
         assertThat(Dtype.ids()).containsSubsequence(Dtype.kvCacheIds());
         assertThat(SupportedEngine.VLLM.kvCacheDtypeIds()).isEqualTo(SupportedEngine.allKvCacheDtypeIds());
@@ -40,11 +38,16 @@ class AllowedValuesTest {
     @Test
     void aPropertyThatIsGoneFailsLoudly() {
         OpenAPI openApi = documentWithEveryProperty();
-        openApi.getComponents().getSchemas().get("EngineRequest").getProperties().remove("kvCacheDtype");
+        openApi.getComponents()
+                .getSchemas()
+                .get("EngineRequest")
+                .getProperties()
+                .remove("kvCacheDtype");
 
         assertThatThrownBy(() -> new AllowedValues().customise(openApi))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("kvCacheDtype").hasMessageContaining("EngineRequest");
+                .hasMessageContaining("kvCacheDtype")
+                .hasMessageContaining("EngineRequest");
     }
 
     private static OpenAPI documentWithEveryProperty() {
@@ -60,13 +63,15 @@ class AllowedValuesTest {
     }
 
     private static List<Object> allowed(OpenAPI openApi, String schema, String property) {
-        Schema<?> target = (Schema<?>) openApi.getComponents().getSchemas().get(schema).getProperties().get(property);
+        Schema<?> target = (Schema<?>)
+                openApi.getComponents().getSchemas().get(schema).getProperties().get(property);
         return List.copyOf(target.getEnum());
     }
 
     @Test
     void rulesNameDistinctProperties() {
-        List<String> keys = AllowedValues.RULES.stream().map(r -> r.schema().getSimpleName() + "." + r.property())
+        List<String> keys = AllowedValues.RULES.stream()
+                .map(r -> r.schema().getSimpleName() + "." + r.property())
                 .toList();
         assertThat(keys).doesNotHaveDuplicates();
     }

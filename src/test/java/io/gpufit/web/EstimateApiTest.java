@@ -1,11 +1,10 @@
 package io.gpufit.web;
 
-import static io.gpufit.web.JsonMatchers.postJson;
-import static io.gpufit.web.JsonMatchers.seed;
 import static io.gpufit.web.JsonMatchers.candidate;
 import static io.gpufit.web.JsonMatchers.number;
+import static io.gpufit.web.JsonMatchers.postJson;
+import static io.gpufit.web.JsonMatchers.seed;
 import static io.gpufit.web.JsonMatchers.whole;
-
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -54,8 +53,21 @@ class EstimateApiTest {
      * < b200 180,000,000,000 < mi300x 205,822,885,888.
      */
     private static final List<String> CATALOG_BY_USABLE_MEMORY = List.of(
-            "t4", "p100-pcie-16gb", "l4", "a10", "rtx-4090", "v100-sxm2-32gb", "a100-pcie-40gb", "l40s", "a40",
-            "h100-pcie-80gb", "a100-sxm4-80gb", "h100-sxm5-80gb", "h200-sxm-141gb", "b200", "mi300x");
+            "t4",
+            "p100-pcie-16gb",
+            "l4",
+            "a10",
+            "rtx-4090",
+            "v100-sxm2-32gb",
+            "a100-pcie-40gb",
+            "l40s",
+            "a40",
+            "h100-pcie-80gb",
+            "a100-sxm4-80gb",
+            "h100-sxm5-80gb",
+            "h200-sxm-141gb",
+            "b200",
+            "mi300x");
 
     @LocalServerPort
     int port;
@@ -64,9 +76,7 @@ class EstimateApiTest {
 
     @BeforeEach
     void setUp() {
-        api = JsonMatchers.apiOn(port)
-                .setContentType(ContentType.JSON)
-                .build();
+        api = JsonMatchers.apiOn(port).setContentType(ContentType.JSON).build();
     }
 
     // ---------------------------------------------------------------- the worked example
@@ -121,12 +131,22 @@ class EstimateApiTest {
                 // usable memory: p100 16,000,000,000 < a100-pcie-40gb 42,405,855,232 < a40 48,000,000,000
                 // < a100-sxm4-80gb 84,987,740,160
                 .body("candidates.gpu", contains("p100-pcie-16gb", "a100-pcie-40gb", "a40", "a100-sxm4-80gb"))
-                .body("candidates.usableMemoryBytes", contains(
-                        whole(16_000_000_000L), whole(42_405_855_232L), whole(48_000_000_000L), whole(84_987_740_160L)))
+                .body(
+                        "candidates.usableMemoryBytes",
+                        contains(
+                                whole(16_000_000_000L),
+                                whole(42_405_855_232L),
+                                whole(48_000_000_000L),
+                                whole(84_987_740_160L)))
                 // floor(x 0.9): 14,400,000,000; 38,165,269,708.8 -> 38,165,269,708; 43,200,000,000;
                 // 76,488,966,144 (exact)
-                .body("candidates.budgetBytes", contains(
-                        whole(14_400_000_000L), whole(38_165_269_708L), whole(43_200_000_000L), whole(76_488_966_144L)))
+                .body(
+                        "candidates.budgetBytes",
+                        contains(
+                                whole(14_400_000_000L),
+                                whole(38_165_269_708L),
+                                whole(43_200_000_000L),
+                                whole(76_488_966_144L)))
                 .body("candidates.compatible", everyItem(equalTo(true)))
                 .body("candidates.fits", everyItem(equalTo(true)))
                 .body("candidates.reason", everyItem(nullValue()));
@@ -205,9 +225,7 @@ class EstimateApiTest {
         Map<String, Object> body = seed(); // headDim 64
         body.put("hiddenSize", 4096); // 4096 / 32 would be 128
 
-        post(body)
-                .body("resolved.headDim", whole(64))
-                .body("kvCache.bytesPerToken", whole(32_768L));
+        post(body).body("resolved.headDim", whole(64)).body("kvCache.bytesPerToken", whole(32_768L));
     }
 
     // ---------------------------------------------------------------- parameters and dtypes
@@ -231,11 +249,11 @@ class EstimateApiTest {
 
     @ParameterizedTest(name = "{0} int4 parameters -> {1} bytes")
     @CsvSource({
-            "1, 1", // 0.5 B rounded up
-            "2, 1",
-            "3, 2", // 1.5 B rounded up
-            "8, 4",
-            "1000000001, 500000001" // 500,000,000.5 B rounded up
+        "1, 1", // 0.5 B rounded up
+        "2, 1",
+        "3, 2", // 1.5 B rounded up
+        "8, 4",
+        "1000000001, 500000001" // 500,000,000.5 B rounded up
     })
     void int4WeightsRoundUpToAWholeByte(long parameters, long expectedBytes) {
         Map<String, Object> body = tiny();
@@ -243,9 +261,7 @@ class EstimateApiTest {
         body.put("weightDtype", "int4");
         body.put("kvCacheDtype", "fp16");
 
-        post(body)
-                .body("weights.bytes", whole(expectedBytes))
-                .body("derivation[0]", containsString("0.5 B (int4)"));
+        post(body).body("weights.bytes", whole(expectedBytes)).body("derivation[0]", containsString("0.5 B (int4)"));
     }
 
     @Test
@@ -298,12 +314,12 @@ class EstimateApiTest {
         Map<String, Object> body = seed();
         body.put("weightDtype", "fp8"); // KV defaults to fp8 too
 
-        List<String> withoutFp8 = List.of("p100-pcie-16gb", "v100-sxm2-32gb", "t4", "a10", "a40",
-                "a100-pcie-40gb", "a100-sxm4-80gb");
+        List<String> withoutFp8 =
+                List.of("p100-pcie-16gb", "v100-sxm2-32gb", "t4", "a10", "a40", "a100-pcie-40gb", "a100-sxm4-80gb");
         // nativeFp8 in gpus.yaml, by usable memory: l4 23,612,293,120 < rtx-4090 25,250,627,584
         // < l40s 47,576,711,168 < h100-pcie 80e9 < h100-sxm5 85,017,755,648 < h200 141e9 < b200 180e9 < mi300x
-        List<String> withFp8 = List.of("l4", "rtx-4090", "l40s", "h100-pcie-80gb", "h100-sxm5-80gb",
-                "h200-sxm-141gb", "b200", "mi300x");
+        List<String> withFp8 = List.of(
+                "l4", "rtx-4090", "l40s", "h100-pcie-80gb", "h100-sxm5-80gb", "h200-sxm-141gb", "b200", "mi300x");
 
         ValidatableResponse response = post(body)
                 // 1,000,000,000 x 1 B
@@ -316,9 +332,24 @@ class EstimateApiTest {
                 .body("recommendation.gpu", equalTo("l4"))
                 // fitting (all FP8-capable) first by memory, then the incompatible ones by memory:
                 // t4 < p100 < a10 < v100 < a100-pcie-40gb < a40 < a100-sxm4-80gb
-                .body("candidates.gpu", contains("l4", "rtx-4090", "l40s", "h100-pcie-80gb", "h100-sxm5-80gb",
-                        "h200-sxm-141gb", "b200", "mi300x",
-                        "t4", "p100-pcie-16gb", "a10", "v100-sxm2-32gb", "a100-pcie-40gb", "a40", "a100-sxm4-80gb"));
+                .body(
+                        "candidates.gpu",
+                        contains(
+                                "l4",
+                                "rtx-4090",
+                                "l40s",
+                                "h100-pcie-80gb",
+                                "h100-sxm5-80gb",
+                                "h200-sxm-141gb",
+                                "b200",
+                                "mi300x",
+                                "t4",
+                                "p100-pcie-16gb",
+                                "a10",
+                                "v100-sxm2-32gb",
+                                "a100-pcie-40gb",
+                                "a40",
+                                "a100-sxm4-80gb"));
         for (String gpu : withoutFp8) {
             response.body(candidate(gpu, "compatible"), equalTo(false))
                     .body(candidate(gpu, "fits"), equalTo(false))
@@ -367,10 +398,12 @@ class EstimateApiTest {
 
         post(body)
                 // nativeBf16 false in gpus.yaml: P100, V100, T4
-                .body("warnings", hasItem(allOf(
-                        containsString("NVIDIA Tesla P100 PCIe 16GB"),
-                        containsString("NVIDIA Tesla V100 SXM2 32GB"),
-                        containsString("NVIDIA T4"))))
+                .body(
+                        "warnings",
+                        hasItem(allOf(
+                                containsString("NVIDIA Tesla P100 PCIe 16GB"),
+                                containsString("NVIDIA Tesla V100 SXM2 32GB"),
+                                containsString("NVIDIA T4"))))
                 .body("warnings", not(hasItem(containsString("A100"))))
                 .body(candidate("p100-pcie-16gb", "warning"), notNullValue())
                 .body(candidate("v100-sxm2-32gb", "warning"), notNullValue())
@@ -385,9 +418,7 @@ class EstimateApiTest {
 
     @Test
     void fp16RequestHasNoBf16Warnings() {
-        post(seed())
-                .body("warnings", empty())
-                .body("candidates.warning", everyItem(nullValue()));
+        post(seed()).body("warnings", empty()).body("candidates.warning", everyItem(nullValue()));
     }
 
     // ---------------------------------------------------------------- nothing fits
@@ -443,10 +474,10 @@ class EstimateApiTest {
 
     @ParameterizedTest(name = "memoryUtilization {0}: P100 budget {1}, T4 budget {2}")
     @CsvSource({
-            "1,   16000000000, 15642329088", // x 1: the usable memory itself
-            "0.5, 8000000000,  7821164544",  // 16e9 / 2; 15,642,329,088 / 2 = 7,821,164,544
-            "0.9, 14400000000, 14078096179", // floor(14,078,096,179.2)
-            "0.0001, 1600000, 1564232"       // floor(1,564,232.9088)
+        "1,   16000000000, 15642329088", // x 1: the usable memory itself
+        "0.5, 8000000000,  7821164544", // 16e9 / 2; 15,642,329,088 / 2 = 7,821,164,544
+        "0.9, 14400000000, 14078096179", // floor(14,078,096,179.2)
+        "0.0001, 1600000, 1564232" // floor(1,564,232.9088)
     })
     void memoryUtilizationScalesTheBudget(String utilization, long p100Budget, long t4Budget) {
         Map<String, Object> body = seed();

@@ -1,11 +1,9 @@
 package io.gpufit.web;
 
-import static io.gpufit.web.JsonMatchers.postJson;
-import static io.gpufit.web.JsonMatchers.error;
 import static io.gpufit.web.JsonMatchers.PROBLEM_JSON;
+import static io.gpufit.web.JsonMatchers.error;
 import static io.gpufit.web.JsonMatchers.number;
-import static io.gpufit.web.JsonMatchers.whole;
-
+import static io.gpufit.web.JsonMatchers.postJson;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.anyOf;
@@ -13,7 +11,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.restassured.response.ValidatableResponse;
@@ -50,8 +47,7 @@ class EstimateBadInputApiTest {
 
     @BeforeEach
     void setUp() {
-        api = JsonMatchers.apiOn(port)
-                .build();
+        api = JsonMatchers.apiOn(port).build();
     }
 
     // ---------------------------------------------------------------- a field with a rejected value
@@ -60,10 +56,22 @@ class EstimateBadInputApiTest {
     static Stream<Arguments> rejectedValues() {
         return Stream.of(
                 // zero and negative sizes
-                bad("parameters 0", seed().without("parametersBillions").with("parameters", "0"), "parameters", number("0")),
-                bad("parameters -1", seed().without("parametersBillions").with("parameters", "-1"), "parameters", number("-1")),
+                bad(
+                        "parameters 0",
+                        seed().without("parametersBillions").with("parameters", "0"),
+                        "parameters",
+                        number("0")),
+                bad(
+                        "parameters -1",
+                        seed().without("parametersBillions").with("parameters", "-1"),
+                        "parameters",
+                        number("-1")),
                 bad("parametersBillions 0", seed().with("parametersBillions", "0"), "parametersBillions", number("0")),
-                bad("parametersBillions -7", seed().with("parametersBillions", "-7"), "parametersBillions", number("-7")),
+                bad(
+                        "parametersBillions -7",
+                        seed().with("parametersBillions", "-7"),
+                        "parametersBillions",
+                        number("-7")),
                 bad("numLayers 0", seed().with("numLayers", "0"), "numLayers", number("0")),
                 bad("numLayers -16", seed().with("numLayers", "-16"), "numLayers", number("-16")),
                 bad("numAttentionHeads 0", seed().with("numAttentionHeads", "0"), "numAttentionHeads", number("0")),
@@ -77,40 +85,76 @@ class EstimateBadInputApiTest {
                 // a fraction where an integer is needed
                 bad("numLayers 16.5", seed().with("numLayers", "16.5"), "numLayers", number("16.5")),
                 bad("batchSize 4.0", seed().with("batchSize", "4.0"), "batchSize", number("4")),
-                bad("parameters 1.5", seed().without("parametersBillions").with("parameters", "1.5"), "parameters",
+                bad(
+                        "parameters 1.5",
+                        seed().without("parametersBillions").with("parameters", "1.5"),
+                        "parameters",
                         number("1.5")),
                 // (quoted numbers, booleans and numbers out of int/long range: see unbindableValues below)
                 // above the documented limits
-                bad("parameters 10^18 + 1", seed().without("parametersBillions").with("parameters", "1000000000000000001"),
-                        "parameters", number("1000000000000000001")),
-                bad("parametersBillions 1000001", seed().with("parametersBillions", "1000001"), "parametersBillions",
+                bad(
+                        "parameters 10^18 + 1",
+                        seed().without("parametersBillions").with("parameters", "1000000000000000001"),
+                        "parameters",
+                        number("1000000000000000001")),
+                bad(
+                        "parametersBillions 1000001",
+                        seed().with("parametersBillions", "1000001"),
+                        "parametersBillions",
                         number("1000001")),
                 bad("numLayers 10001", seed().with("numLayers", "10001"), "numLayers", number("10001")),
-                bad("numAttentionHeads 65537", seed().with("numAttentionHeads", "65537"), "numAttentionHeads",
+                bad(
+                        "numAttentionHeads 65537",
+                        seed().with("numAttentionHeads", "65537"),
+                        "numAttentionHeads",
                         number("65537")),
                 bad("headDim 65537", seed().with("headDim", "65537"), "headDim", number("65537")),
-                bad("hiddenSize 16777217", seed().without("headDim").with("hiddenSize", "16777217"), "hiddenSize",
+                bad(
+                        "hiddenSize 16777217",
+                        seed().without("headDim").with("hiddenSize", "16777217"),
+                        "hiddenSize",
                         number("16777217")),
                 bad("batchSize 1000001", seed().with("batchSize", "1000001"), "batchSize", number("1000001")),
-                bad("sequenceLength 100000001", seed().with("sequenceLength", "100000001"), "sequenceLength",
+                bad(
+                        "sequenceLength 100000001",
+                        seed().with("sequenceLength", "100000001"),
+                        "sequenceLength",
                         number("100000001")),
                 // rules across fields
                 bad("numKeyValueHeads 5 of 32", seed().with("numKeyValueHeads", "5"), "numKeyValueHeads", number("5")),
-                bad("numKeyValueHeads 64 of 32", seed().with("numKeyValueHeads", "64"), "numKeyValueHeads",
+                bad(
+                        "numKeyValueHeads 64 of 32",
+                        seed().with("numKeyValueHeads", "64"),
+                        "numKeyValueHeads",
                         number("64")),
-                bad("hiddenSize 4097 / 32 heads", seed().without("headDim").with("hiddenSize", "4097"), "hiddenSize",
+                bad(
+                        "hiddenSize 4097 / 32 heads",
+                        seed().without("headDim").with("hiddenSize", "4097"),
+                        "hiddenSize",
                         number("4097")),
                 // memoryUtilization outside (0, 1], or more than 4 decimals
                 bad("memoryUtilization 0", seed().with("memoryUtilization", "0"), "memoryUtilization", number("0")),
-                bad("memoryUtilization 1.5", seed().with("memoryUtilization", "1.5"), "memoryUtilization",
+                bad(
+                        "memoryUtilization 1.5",
+                        seed().with("memoryUtilization", "1.5"),
+                        "memoryUtilization",
                         number("1.5")),
-                bad("memoryUtilization -0.9", seed().with("memoryUtilization", "-0.9"), "memoryUtilization",
+                bad(
+                        "memoryUtilization -0.9",
+                        seed().with("memoryUtilization", "-0.9"),
+                        "memoryUtilization",
                         number("-0.9")),
-                bad("memoryUtilization 0.12345", seed().with("memoryUtilization", "0.12345"), "memoryUtilization",
+                bad(
+                        "memoryUtilization 0.12345",
+                        seed().with("memoryUtilization", "0.12345"),
+                        "memoryUtilization",
                         number("0.12345")),
                 // parametersBillions with 10 decimals (at most 9: whole parameters)
-                bad("parametersBillions 10 decimals", seed().with("parametersBillions", "1.0000000001"),
-                        "parametersBillions", number("1.0000000001")),
+                bad(
+                        "parametersBillions 10 decimals",
+                        seed().with("parametersBillions", "1.0000000001"),
+                        "parametersBillions",
+                        number("1.0000000001")),
                 // unknown dtypes and GPUs
                 bad("weightDtype fp12", seed().with("weightDtype", "\"fp12\""), "weightDtype", equalTo("fp12")),
                 bad("kvCacheDtype fp12", seed().with("kvCacheDtype", "\"fp12\""), "kvCacheDtype", equalTo("fp12")),
@@ -137,7 +181,10 @@ class EstimateBadInputApiTest {
         return Stream.of(
                 // a quoted number where a number is needed
                 bad("numLayers \"16\"", seed().with("numLayers", "\"16\""), "numLayers", equalTo("16")),
-                bad("parametersBillions \"1\"", seed().with("parametersBillions", "\"1\""), "parametersBillions",
+                bad(
+                        "parametersBillions \"1\"",
+                        seed().with("parametersBillions", "\"1\""),
+                        "parametersBillions",
                         equalTo("1")),
                 bad("numLayers true", seed().with("numLayers", "true"), "numLayers", equalTo(true)),
                 bad("gpus a string, not an array", seed().with("gpus", "\"a40\""), "gpus", equalTo("a40")));
@@ -147,12 +194,18 @@ class EstimateBadInputApiTest {
     static Stream<Arguments> outOfRangeNumbers() {
         return Stream.of(
                 // 2^63 = 9,223,372,036,854,775,808 = Long.MAX_VALUE + 1
-                bad("parameters 2^63", seed().without("parametersBillions").with("parameters", "9223372036854775808"),
-                        "parameters", number("9223372036854775808")),
+                bad(
+                        "parameters 2^63",
+                        seed().without("parametersBillions").with("parameters", "9223372036854775808"),
+                        "parameters",
+                        number("9223372036854775808")),
                 // 2^31 = 2,147,483,648 = Integer.MAX_VALUE + 1
                 bad("numLayers 2^31", seed().with("numLayers", "2147483648"), "numLayers", number("2147483648")),
                 // -2^31 - 1 = Integer.MIN_VALUE - 1
-                bad("batchSize -2^31 - 1", seed().with("batchSize", "-2147483649"), "batchSize",
+                bad(
+                        "batchSize -2^31 - 1",
+                        seed().with("batchSize", "-2147483649"),
+                        "batchSize",
                         number("-2147483649")));
     }
 
@@ -171,15 +224,13 @@ class EstimateBadInputApiTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("wrongJsonTypes")
     void wrongJsonTypeReportsTheRejectedValue(Body body, String field, Matcher<?> rejectedValue) {
-        postExpecting400(body.json())
-                .body(error(field) + ".rejectedValue", rejectedValue);
+        postExpecting400(body.json()).body(error(field) + ".rejectedValue", rejectedValue);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("outOfRangeNumbers")
     void outOfRangeNumberReportsTheRejectedValue(Body body, String field, Matcher<?> rejectedValue) {
-        postExpecting400(body.json())
-                .body(error(field) + ".rejectedValue", rejectedValue);
+        postExpecting400(body.json()).body(error(field) + ".rejectedValue", rejectedValue);
     }
 
     // ---------------------------------------------------------------- a field without a value
@@ -208,14 +259,18 @@ class EstimateBadInputApiTest {
     void bothParametersAndParametersBillionsIsA400() {
         postExpecting400(seed().with("parameters", "1000000000").json())
                 .body("errors.field", hasItem(anyOf(equalTo("parameters"), equalTo("parametersBillions"))))
-                .body("errors.message", hasItem(allOf(containsString("parameters"), containsString("parametersBillions"))));
+                .body(
+                        "errors.message",
+                        hasItem(allOf(containsString("parameters"), containsString("parametersBillions"))));
     }
 
     @Test
     void neitherParametersNorParametersBillionsIsA400() {
         postExpecting400(seed().without("parametersBillions").json())
                 .body("errors.field", hasItem(anyOf(equalTo("parameters"), equalTo("parametersBillions"))))
-                .body("errors.message", hasItem(allOf(containsString("parameters"), containsString("parametersBillions"))));
+                .body(
+                        "errors.message",
+                        hasItem(allOf(containsString("parameters"), containsString("parametersBillions"))));
     }
 
     @Test
@@ -235,7 +290,8 @@ class EstimateBadInputApiTest {
     void ambiguousA100ListsBothProfiles() {
         postExpecting400(seed().with("gpus", "[\"A100\"]").json())
                 .body(error("gpus[0]") + ".rejectedValue", equalTo("A100"))
-                .body(error("gpus[0]") + ".message",
+                .body(
+                        error("gpus[0]") + ".message",
                         allOf(containsString("a100-pcie-40gb"), containsString("a100-sxm4-80gb")));
     }
 
@@ -249,26 +305,29 @@ class EstimateBadInputApiTest {
     void everyViolationIsReportedAtOnce() {
         postExpecting400(seed().with("numLayers", "0").with("batchSize", "0").json())
                 .body("errors.field", hasItems("numLayers", "batchSize"));
-        postExpecting400(seed().with("weightDtype", "\"fp12\"").with("gpus", "[\"nope\"]").json())
+        postExpecting400(seed().with("weightDtype", "\"fp12\"")
+                        .with("gpus", "[\"nope\"]")
+                        .json())
                 .body("errors.field", hasItems("weightDtype", "gpus[0]"));
     }
 
     // ---------------------------------------------------------------- bodies that are not one JSON object
 
     @ParameterizedTest(name = "body: {0}")
-    @ValueSource(strings = {
-            "{\"parametersBillions\": 1, \"numLayers\": ",      // truncated
-            "{parametersBillions: 1}",                          // unquoted name
-            "{\"parametersBillions\": 1,}",                     // trailing comma
-            "not json",
-            "",                                                 // empty body
-            "[]",                                               // an array
-            "[" + SEED + "]",                                   // the seed inside an array
-            "null",
-            "42",
-            "\"text\"",
-            SEED + " {}"                                        // trailing tokens
-    })
+    @ValueSource(
+            strings = {
+                "{\"parametersBillions\": 1, \"numLayers\": ", // truncated
+                "{parametersBillions: 1}", // unquoted name
+                "{\"parametersBillions\": 1,}", // trailing comma
+                "not json",
+                "", // empty body
+                "[]", // an array
+                "[" + SEED + "]", // the seed inside an array
+                "null",
+                "42",
+                "\"text\"",
+                SEED + " {}" // trailing tokens
+            })
     void bodyThatIsNotOneJsonObjectIsA400(String body) {
         postExpecting400(body)
                 // "$": the body as a whole
@@ -280,16 +339,14 @@ class EstimateBadInputApiTest {
     void duplicateKeyIsA400() {
         // a repeated key must not silently overwrite the first
         String body = SEED.replace("\"numLayers\": 16", "\"numLayers\": 16, \"numLayers\": 32");
-        postExpecting400(body)
-                .body("errors.message", hasItem(containsString("numLayers")));
+        postExpecting400(body).body("errors.message", hasItem(containsString("numLayers")));
     }
 
     @Test
     void duplicateKeyIsA400NamingTheKey() {
         // a repeated key must not silently overwrite the first
         String body = SEED.replace("\"numLayers\": 16", "\"numLayers\": 16, \"numLayers\": 32");
-        postExpecting400(body)
-                .body("errors.field", hasItem("numLayers"));
+        postExpecting400(body).body("errors.field", hasItem("numLayers"));
     }
 
     // ---------------------------------------------------------------- overflow and content type
@@ -298,16 +355,18 @@ class EstimateBadInputApiTest {
     void byteCountBeyondALongIsA400EstimateTooLarge() {
         // each value within its limit, but 2 x 10,000 x 65,536 x 65,536 x 2 B = 171,798,691,840,000 B
         // per token, x 1,000,000 x 100,000,000 tokens = 1.7e28 > 9,223,372,036,854,775,807
-        String body = seed()
-                .with("numLayers", "10000")
+        String body = seed().with("numLayers", "10000")
                 .with("numAttentionHeads", "65536")
                 .with("numKeyValueHeads", "65536")
                 .with("headDim", "65536")
                 .with("batchSize", "1000000")
                 .with("sequenceLength", "100000000")
                 .json();
-        given(api).contentType("application/json").body(body)
-                .when().post("/estimate")
+        given(api)
+                .contentType("application/json")
+                .body(body)
+                .when()
+                .post("/estimate")
                 .then()
                 .statusCode(400)
                 .contentType(PROBLEM_JSON)
@@ -318,8 +377,11 @@ class EstimateBadInputApiTest {
 
     @Test
     void textPlainIsA415Problem() {
-        given(api).contentType("text/plain").body(SEED)
-                .when().post("/estimate")
+        given(api)
+                .contentType("text/plain")
+                .body(SEED)
+                .when()
+                .post("/estimate")
                 .then()
                 .statusCode(415)
                 .contentType(PROBLEM_JSON)
@@ -328,8 +390,11 @@ class EstimateBadInputApiTest {
 
     @Test
     void octetStreamIsA415Problem() {
-        given(api).contentType("application/octet-stream").body(SEED.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .when().post("/estimate")
+        given(api)
+                .contentType("application/octet-stream")
+                .body(SEED.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when()
+                .post("/estimate")
                 .then()
                 .statusCode(415)
                 .contentType(PROBLEM_JSON);
@@ -343,8 +408,7 @@ class EstimateBadInputApiTest {
             + "\"sequenceLength\": 256}";
 
     private ValidatableResponse postExpecting400(String body) {
-        return postJson(api, "/estimate", body, 400)
-                .body("title", notNullValue());
+        return postJson(api, "/estimate", body, 400).body("title", notNullValue());
     }
 
     private static Arguments bad(String name, Body body, String field, Matcher<?> rejectedValue) {

@@ -1,10 +1,9 @@
 package io.gpufit.web;
 
-import static io.gpufit.web.JsonMatchers.postJson;
 import static io.gpufit.web.JsonMatchers.error;
 import static io.gpufit.web.JsonMatchers.number;
+import static io.gpufit.web.JsonMatchers.postJson;
 import static io.gpufit.web.JsonMatchers.whole;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.anyOf;
@@ -114,9 +113,7 @@ class EstimateModelApiTest {
         ObjectNode body = workload(1, 1024);
         body.put("model", "META-LLAMA/llama-3.2-1b");
 
-        post(body)
-                .body("model.id", equalTo(LLAMA_1B))
-                .body("weights.bytes", whole(2_471_628_800L));
+        post(body).body("model.id", equalTo(LLAMA_1B)).body("weights.bytes", whole(2_471_628_800L));
     }
 
     @Test
@@ -160,7 +157,11 @@ class EstimateModelApiTest {
     void pastedConfigWithUnknownFieldsIsAccepted() {
         ObjectNode config = config("meta-llama--Llama-3.2-1B");
         config.put("some_future_field", "whatever");
-        config.putObject("another_new_block").put("nested", 1).putArray("list").add(1).add("two");
+        config.putObject("another_new_block")
+                .put("nested", 1)
+                .putArray("list")
+                .add(1)
+                .add("two");
         config.put("use_fancy_kernel", true);
         ObjectNode body = workload(1, 1024);
         body.set("modelConfig", config);
@@ -198,30 +199,30 @@ class EstimateModelApiTest {
      */
     @ParameterizedTest(name = "{0}: weights {1} B, KV {2} {3} B/token")
     @CsvSource({
-            // 973,078,528 x 1 B + 525,471,744
-            "fp8,    1498550272, fp8,  16384",
-            // 973,078,528 x 0.5 B = 486,539,264 + 525,471,744
-            "int4,   1012011008, int4, 8192",
-            // gptq group 128: qweight 4 x in/8 x out + qzeros 4 x groups x out/8 + scales 2 x groups x out
-            // + g_idx 4 x in. q: 2,097,152 + 16,384 + 65,536 + 8,192 = 2,187,264 (o the same);
-            // k: 524,288 + 4,096 + 16,384 + 8,192 = 552,960 (v the same);
-            // gate: 8,388,608 + 65,536 + 262,144 + 8,192 = 8,724,480 (up the same);
-            // down (64 groups): 8,388,608 + 65,536 + 262,144 + 32,768 = 8,749,056;
-            // per layer 31,678,464 x 16 = 506,855,424 + 525,471,744
-            "gptq,   1032327168, bf16, 32768",
-            // nf4: 0.5 B + an fp32 absmax per 64: 973,078,528 / 2 + 4 x 973,078,528 / 64
-            // = 486,539,264 + 60,817,408 = 547,356,672 + 525,471,744
-            "nf4,    1072828416, bf16, 32768",
-            // mxfp4: 17 B per 32: 973,078,528 / 32 x 17 = 516,947,968 + 525,471,744
-            "mxfp4,  1042419712, bf16, 32768",
-            // q4_k_m (llama.cpp mix): Q4_K 144 B per 256, Q6_K 210 B per 256; norms f32; the tied
-            // embeddings double as the output head, in Q6_K: 128,256 x 8 x 210 = 215,470,080.
-            // Per layer all in Q4_K: q 2,359,296 + k 589,824 + v 589,824 + o 2,359,296
-            // + gate, up, down 3 x 9,437,184 = 34,209,792, + norms 2 x 2,048 x 4 B = 16,384 -> 34,226,176;
-            // use_more_bits layers (i < 2, i >= 14, (i - 2) % 3 == 2: 0, 1, 4, 7, 10, 13, 14, 15) take
-            // attn_v and ffn_down in Q6_K: + (860,160 - 589,824) + (13,762,560 - 9,437,184) = 4,595,712.
-            // 16 x 34,226,176 + 8 x 4,595,712 = 584,384,512 + 215,470,080 + final norm 8,192
-            "q4_k_m, 799862784,  bf16, 32768"
+        // 973,078,528 x 1 B + 525,471,744
+        "fp8,    1498550272, fp8,  16384",
+        // 973,078,528 x 0.5 B = 486,539,264 + 525,471,744
+        "int4,   1012011008, int4, 8192",
+        // gptq group 128: qweight 4 x in/8 x out + qzeros 4 x groups x out/8 + scales 2 x groups x out
+        // + g_idx 4 x in. q: 2,097,152 + 16,384 + 65,536 + 8,192 = 2,187,264 (o the same);
+        // k: 524,288 + 4,096 + 16,384 + 8,192 = 552,960 (v the same);
+        // gate: 8,388,608 + 65,536 + 262,144 + 8,192 = 8,724,480 (up the same);
+        // down (64 groups): 8,388,608 + 65,536 + 262,144 + 32,768 = 8,749,056;
+        // per layer 31,678,464 x 16 = 506,855,424 + 525,471,744
+        "gptq,   1032327168, bf16, 32768",
+        // nf4: 0.5 B + an fp32 absmax per 64: 973,078,528 / 2 + 4 x 973,078,528 / 64
+        // = 486,539,264 + 60,817,408 = 547,356,672 + 525,471,744
+        "nf4,    1072828416, bf16, 32768",
+        // mxfp4: 17 B per 32: 973,078,528 / 32 x 17 = 516,947,968 + 525,471,744
+        "mxfp4,  1042419712, bf16, 32768",
+        // q4_k_m (llama.cpp mix): Q4_K 144 B per 256, Q6_K 210 B per 256; norms f32; the tied
+        // embeddings double as the output head, in Q6_K: 128,256 x 8 x 210 = 215,470,080.
+        // Per layer all in Q4_K: q 2,359,296 + k 589,824 + v 589,824 + o 2,359,296
+        // + gate, up, down 3 x 9,437,184 = 34,209,792, + norms 2 x 2,048 x 4 B = 16,384 -> 34,226,176;
+        // use_more_bits layers (i < 2, i >= 14, (i - 2) % 3 == 2: 0, 1, 4, 7, 10, 13, 14, 15) take
+        // attn_v and ffn_down in Q6_K: + (860,160 - 589,824) + (13,762,560 - 9,437,184) = 4,595,712.
+        // 16 x 34,226,176 + 8 x 4,595,712 = 584,384,512 + 215,470,080 + final norm 8,192
+        "q4_k_m, 799862784,  bf16, 32768"
     })
     void weightFormatsOnLlama32OneB(String weightDtype, long weightBytes, String kvDtype, long kvPerToken) {
         ObjectNode body = workload(1, 1024);
@@ -273,9 +274,7 @@ class EstimateModelApiTest {
                 .body("weights.bytes", whole(1_051_332_608L));
 
         body.put("weightGroupSize", 128);
-        post(body)
-                .body("resolved.weightGroupSize", whole(128))
-                .body("weights.bytes", whole(1_032_327_168L));
+        post(body).body("resolved.weightGroupSize", whole(128)).body("weights.bytes", whole(1_032_327_168L));
     }
 
     // ---------------------------------------------------------------- KV cache formats
@@ -377,10 +376,12 @@ class EstimateModelApiTest {
                 .body("resolved.weightDtype", equalTo("fp8_block")) // the checkpoint's quantization_config
                 .body("model.extraModule.parameters", whole(13_463_426_304L))
                 .body("model.extraModule.included", equalTo(false))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         JsonPath b = post(with)
                 .body("model.extraModule.included", equalTo(true))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
 
         long extraBytes = a.getLong("model.extraModule.bytes");
         assertThat(extraBytes).isPositive();
@@ -427,8 +428,7 @@ class EstimateModelApiTest {
         body.put("model", LLAMA_1B);
         body.set("modelConfig", config("meta-llama--Llama-3.2-1B"));
 
-        postExpecting400(body)
-                .body("errors.field", hasItem(anyOf(equalTo("model"), equalTo("modelConfig"))));
+        postExpecting400(body).body("errors.field", hasItem(anyOf(equalTo("model"), equalTo("modelConfig"))));
     }
 
     @Test
@@ -437,8 +437,7 @@ class EstimateModelApiTest {
         body.put("model", LLAMA_1B);
         body.put("parameters", 1_235_814_400L);
 
-        postExpecting400(body)
-                .body("errors.field", hasItem(anyOf(equalTo("model"), equalTo("parameters"))));
+        postExpecting400(body).body("errors.field", hasItem(anyOf(equalTo("model"), equalTo("parameters"))));
     }
 
     @Test
@@ -484,22 +483,43 @@ class EstimateModelApiTest {
     static Stream<Arguments> brokenConfigs() {
         return Stream.of(
                 broken("hidden_size missing", c -> c.remove("hidden_size"), "modelConfig.hidden_size", null),
-                broken("num_attention_heads 0", c -> c.put("num_attention_heads", 0),
-                        "modelConfig.num_attention_heads", number("0")),
-                broken("intermediate_size -1", c -> c.put("intermediate_size", -1),
-                        "modelConfig.intermediate_size", number("-1")),
-                broken("vocab_size 10^12", c -> c.put("vocab_size", 1_000_000_000_000L),
-                        "modelConfig.vocab_size", number("1000000000000")),
+                broken(
+                        "num_attention_heads 0",
+                        c -> c.put("num_attention_heads", 0),
+                        "modelConfig.num_attention_heads",
+                        number("0")),
+                broken(
+                        "intermediate_size -1",
+                        c -> c.put("intermediate_size", -1),
+                        "modelConfig.intermediate_size",
+                        number("-1")),
+                broken(
+                        "vocab_size 10^12",
+                        c -> c.put("vocab_size", 1_000_000_000_000L),
+                        "modelConfig.vocab_size",
+                        number("1000000000000")),
                 // 5 does not divide 32
-                broken("num_key_value_heads 5", c -> c.put("num_key_value_heads", 5),
-                        "modelConfig.num_key_value_heads", number("5")),
+                broken(
+                        "num_key_value_heads 5",
+                        c -> c.put("num_key_value_heads", 5),
+                        "modelConfig.num_key_value_heads",
+                        number("5")),
                 // 16 layers, 3 types
-                broken("layer_types of 3 for 16 layers", c -> c.putArray("layer_types")
-                        .add("full_attention").add("full_attention").add("full_attention"),
-                        "modelConfig.layer_types", null),
-                broken("unsupported quant_method", c -> c.putObject("quantization_config")
-                        .put("quant_method", "acme-magic").put("bits", 3),
-                        "modelConfig.quantization_config.quant_method", equalTo("acme-magic")));
+                broken(
+                        "layer_types of 3 for 16 layers",
+                        c -> c.putArray("layer_types")
+                                .add("full_attention")
+                                .add("full_attention")
+                                .add("full_attention"),
+                        "modelConfig.layer_types",
+                        null),
+                broken(
+                        "unsupported quant_method",
+                        c -> c.putObject("quantization_config")
+                                .put("quant_method", "acme-magic")
+                                .put("bits", 3),
+                        "modelConfig.quantization_config.quant_method",
+                        equalTo("acme-magic")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -528,8 +548,12 @@ class EstimateModelApiTest {
         body.set("modelConfig", config);
 
         postExpecting400(body)
-                .body("errors.field", hasItem(anyOf(equalTo("modelConfig.num_attention_heads"),
-                        equalTo("modelConfig.hidden_size"), equalTo("modelConfig.head_dim"))))
+                .body(
+                        "errors.field",
+                        hasItem(anyOf(
+                                equalTo("modelConfig.num_attention_heads"),
+                                equalTo("modelConfig.hidden_size"),
+                                equalTo("modelConfig.head_dim"))))
                 .body("errors.message", hasItem(anyOf(containsString("hidden_size"), containsString("head_dim"))));
     }
 
@@ -538,8 +562,7 @@ class EstimateModelApiTest {
         ObjectNode body = workload(1, 1);
         body.put("modelConfig", "{\"model_type\": \"llama\"}");
 
-        postExpecting400(body)
-                .body("errors.field", hasItem("modelConfig"));
+        postExpecting400(body).body("errors.field", hasItem("modelConfig"));
     }
 
     @Test
@@ -548,8 +571,7 @@ class EstimateModelApiTest {
         ArrayNode array = body.putArray("modelConfig");
         array.add(config("meta-llama--Llama-3.2-1B"));
 
-        postExpecting400(body)
-                .body("errors.field", hasItem("modelConfig"));
+        postExpecting400(body).body("errors.field", hasItem("modelConfig"));
     }
 
     @Test
@@ -585,7 +607,8 @@ class EstimateModelApiTest {
         postExpecting400(body)
                 .body("errors.field", hasItem("kvCacheDtype"))
                 .body(error("kvCacheDtype") + ".rejectedValue", equalTo("gptq"))
-                .body(error("kvCacheDtype") + ".message",
+                .body(
+                        error("kvCacheDtype") + ".message",
                         containsString("fp32, fp16, bf16, fp8, int8, int4, q8_0, q4_0"))
                 .body(error("kvCacheDtype") + ".message", not(containsString("gptq,")));
     }

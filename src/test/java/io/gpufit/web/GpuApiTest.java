@@ -2,7 +2,6 @@ package io.gpufit.web;
 
 import static io.gpufit.web.JsonMatchers.PROBLEM_JSON;
 import static io.gpufit.web.JsonMatchers.whole;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
@@ -26,7 +25,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GpuApiTest {
 
-
     @LocalServerPort
     int port;
 
@@ -34,25 +32,45 @@ class GpuApiTest {
 
     @BeforeEach
     void setUp() {
-        api = JsonMatchers.apiOn(port)
-                .build();
+        api = JsonMatchers.apiOn(port).build();
     }
 
     @Test
     void listsTheFifteenProfilesOfTheCatalogInCatalogOrder() {
-        given(api).when().get("/gpus").then()
+        given(api)
+                .when()
+                .get("/gpus")
+                .then()
                 .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("gpus", hasSize(15))
                 // the ids of gpus.yaml, top to bottom
-                .body("gpus.id", contains("p100-pcie-16gb", "v100-sxm2-32gb", "t4", "a10", "l4", "a40", "l40s",
-                        "a100-pcie-40gb", "a100-sxm4-80gb", "h100-pcie-80gb", "h100-sxm5-80gb", "h200-sxm-141gb",
-                        "b200", "rtx-4090", "mi300x"));
+                .body(
+                        "gpus.id",
+                        contains(
+                                "p100-pcie-16gb",
+                                "v100-sxm2-32gb",
+                                "t4",
+                                "a10",
+                                "l4",
+                                "a40",
+                                "l40s",
+                                "a100-pcie-40gb",
+                                "a100-sxm4-80gb",
+                                "h100-pcie-80gb",
+                                "h100-sxm5-80gb",
+                                "h200-sxm-141gb",
+                                "b200",
+                                "rtx-4090",
+                                "mi300x"));
     }
 
     @Test
     void a100Sxm4UsesTheCudaReportedTotalFromTheReference() {
-        given(api).when().get("/gpus/a100-sxm4-80gb").then()
+        given(api)
+                .when()
+                .get("/gpus/a100-sxm4-80gb")
+                .then()
                 .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("id", equalTo("a100-sxm4-80gb"))
@@ -67,7 +85,10 @@ class GpuApiTest {
 
     @Test
     void p100HasNoBf16NorFp8AndAnUnknownPrice() {
-        given(api).when().get("/gpus/p100-pcie-16gb").then()
+        given(api)
+                .when()
+                .get("/gpus/p100-pcie-16gb")
+                .then()
                 .statusCode(200)
                 // gpus.csv: cuda_total_memory '?', so 16 GB x 10^9
                 .body("usableMemoryBytes", whole(16_000_000_000L))
@@ -80,7 +101,10 @@ class GpuApiTest {
 
     @Test
     void mi300xUsesTheRocmReportedTotal() {
-        given(api).when().get("/gpus/mi300x").then()
+        given(api)
+                .when()
+                .get("/gpus/mi300x")
+                .then()
                 .statusCode(200)
                 // gpus.csv: 205822885888 B via rocm-smi / torch mem_get_info
                 .body("usableMemoryBytes", whole(205_822_885_888L))
@@ -89,24 +113,25 @@ class GpuApiTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "H100, h100-sxm5-80gb",
-            "h100, h100-sxm5-80gb",
-            "P100, p100-pcie-16gb",
-            "A100-80GB, a100-sxm4-80gb",
-            "A100-40GB, a100-pcie-40gb",
-            "RTX4090, rtx-4090",
-            "H100-PCIe, h100-pcie-80gb",
-            "T4, t4"
+        "H100, h100-sxm5-80gb",
+        "h100, h100-sxm5-80gb",
+        "P100, p100-pcie-16gb",
+        "A100-80GB, a100-sxm4-80gb",
+        "A100-40GB, a100-pcie-40gb",
+        "RTX4090, rtx-4090",
+        "H100-PCIe, h100-pcie-80gb",
+        "T4, t4"
     })
     void shortNamesResolveToOneProfile(String name, String id) {
-        given(api).when().get("/gpus/{id}", name).then()
-                .statusCode(200)
-                .body("id", equalTo(id));
+        given(api).when().get("/gpus/{id}", name).then().statusCode(200).body("id", equalTo(id));
     }
 
     @Test
     void ambiguousA100IsA400ListingBothProfiles() {
-        given(api).when().get("/gpus/A100").then()
+        given(api)
+                .when()
+                .get("/gpus/A100")
+                .then()
                 .statusCode(400)
                 .contentType(PROBLEM_JSON)
                 .body("status", whole(400))
@@ -119,7 +144,10 @@ class GpuApiTest {
 
     @Test
     void unknownGpuIsA404Problem() {
-        given(api).when().get("/gpus/nope").then()
+        given(api)
+                .when()
+                .get("/gpus/nope")
+                .then()
                 .statusCode(404)
                 .contentType(PROBLEM_JSON)
                 .body("status", whole(404))
@@ -129,7 +157,10 @@ class GpuApiTest {
     @Test
     void listIsNotAffectedByTheAmbiguousAlias() {
         // both A100 profiles are listed; the alias A100 is on both
-        given(api).when().get("/gpus").then()
+        given(api)
+                .when()
+                .get("/gpus")
+                .then()
                 .statusCode(200)
                 .body("gpus.find { it.id == 'a100-pcie-40gb' }.aliases", hasItem("A100"))
                 .body("gpus.find { it.id == 'a100-sxm4-80gb' }.aliases", hasItem("A100"));

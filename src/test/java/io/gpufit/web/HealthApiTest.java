@@ -19,19 +19,11 @@ class HealthApiTest {
     @ParameterizedTest(name = "{0} is UP")
     @ValueSource(strings = {"/actuator/health/liveness", "/actuator/health/readiness"})
     void probesAnswerUp(String path) {
-        given().port(port)
-                .when().get(path)
-                .then()
-                .statusCode(200)
-                .body("status", equalTo("UP"));
+        given().port(port).when().get(path).then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void overallHealthIsUp() {
-        given().port(port)
-                .when().get("/actuator/health")
-                .then()
-                .statusCode(200)
-                .body("status", equalTo("UP"));
+        given().port(port).when().get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

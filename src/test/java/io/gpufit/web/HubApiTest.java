@@ -3,7 +3,6 @@ package io.gpufit.web;
 import static io.gpufit.web.JsonMatchers.PROBLEM_JSON;
 import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
-
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -39,7 +38,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HubApiTest {
-
 
     /**
      * A small Llama: hidden 64, intermediate 128, 2 layers, 4 heads (head dim 64 / 4 = 16), 2 KV heads,
@@ -108,8 +106,12 @@ class HubApiTest {
                 return json(200, TINY_LLAMA.replace("\"hidden_size\": 64,", ""));
             }
             if (path.equals("/acme/slow/resolve/main/config.json")) {
-                return new MockResponse.Builder().code(200).headersDelay(3, TimeUnit.SECONDS)
-                        .addHeader("Content-Type", "application/json").body(TINY_LLAMA).build();
+                return new MockResponse.Builder()
+                        .code(200)
+                        .headersDelay(3, TimeUnit.SECONDS)
+                        .addHeader("Content-Type", "application/json")
+                        .body(TINY_LLAMA)
+                        .build();
             }
             if (path.equals("/acme/broken/resolve/main/config.json")) {
                 return json(200, "{\"model_type\": \"llama\", \"hidden_size\": ");
@@ -121,7 +123,10 @@ class HubApiTest {
         }
 
         private static MockResponse json(int code, String body) {
-            return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body)
+            return new MockResponse.Builder()
+                    .code(code)
+                    .addHeader("Content-Type", "application/json")
+                    .body(body)
                     .build();
         }
     }
@@ -165,22 +170,19 @@ class HubApiTest {
     @Test
     void slowHubIsA504() {
         long start = System.nanoTime();
-        expectHubProblem("acme/slow", 504)
-                .body("detail", containsString("modelConfig"));
+        expectHubProblem("acme/slow", 504).body("detail", containsString("modelConfig"));
         // bounded by the configured 500 ms + 500 ms, far below the stand-in's 3 s
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_900L);
     }
 
     @Test
     void malformedJsonFromTheHubIsA502() {
-        expectHubProblem("acme/broken", 502)
-                .body("detail", containsString("modelConfig"));
+        expectHubProblem("acme/broken", 502).body("detail", containsString("modelConfig"));
     }
 
     @Test
     void hub401IsA502() {
-        expectHubProblem("acme/gated", 502)
-                .body("detail", containsString("modelConfig"));
+        expectHubProblem("acme/gated", 502).body("detail", containsString("modelConfig"));
     }
 
     @Test
@@ -200,9 +202,7 @@ class HubApiTest {
                 // see ModelApiTest: 8,030,261,248 params
                 .body("model.parameters", whole(8_030_261_248L))
                 .body("model.id", equalTo("meta-llama/Llama-3.1-8B"));
-        post("META-LLAMA/llama-3.1-8b")
-                .statusCode(200)
-                .body("model.parameters", whole(8_030_261_248L));
+        post("META-LLAMA/llama-3.1-8b").statusCode(200).body("model.parameters", whole(8_030_261_248L));
 
         assertThat(REQUESTED).noneMatch(p -> p.toLowerCase(Locale.ROOT).contains("llama-3.1-8b"));
     }

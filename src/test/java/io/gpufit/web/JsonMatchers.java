@@ -5,12 +5,12 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.not;
 
 import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
-import io.restassured.specification.RequestSpecification;
 import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +21,7 @@ import org.hamcrest.TypeSafeMatcher;
 /** What the API tests share: a request spec for the running server, the seed body, paths and number matchers. */
 final class JsonMatchers {
 
-    private JsonMatchers() {
-    }
+    private JsonMatchers() {}
 
     /** Requests to the server on {@code port}; decimals come back as double, so 2.033554432 stays intact. */
     static RequestSpecBuilder apiOn(int port) {
@@ -40,9 +39,13 @@ final class JsonMatchers {
      * ({@code application/problem+json}, {@code status} 400, at least one error).
      */
     static ValidatableResponse postJson(RequestSpecification api, String path, String json, int status) {
-        ValidatableResponse response = given(api).contentType(ContentType.JSON).body(json)
-                .when().post(path)
-                .then().statusCode(status);
+        ValidatableResponse response = given(api)
+                .contentType(ContentType.JSON)
+                .body(json)
+                .when()
+                .post(path)
+                .then()
+                .statusCode(status);
         if (status == 400) {
             return response.contentType(PROBLEM_JSON)
                     .body("status", number("400"))
@@ -80,8 +83,9 @@ final class JsonMatchers {
         return new TypeSafeMatcher<>(Object.class) {
             @Override
             protected boolean matchesSafely(Object item) {
-                return item instanceof Number n && !(n instanceof Double || n instanceof Float
-                        || n instanceof BigDecimal) && n.toString().equals(Long.toString(expected));
+                return item instanceof Number n
+                        && !(n instanceof Double || n instanceof Float || n instanceof BigDecimal)
+                        && n.toString().equals(Long.toString(expected));
             }
 
             @Override
@@ -96,7 +100,8 @@ final class JsonMatchers {
         return new TypeSafeMatcher<>(Object.class) {
             @Override
             protected boolean matchesSafely(Object item) {
-                return item instanceof Number n && new BigDecimal(n.toString()).compareTo(new BigDecimal(expected)) == 0;
+                return item instanceof Number n
+                        && new BigDecimal(n.toString()).compareTo(new BigDecimal(expected)) == 0;
             }
 
             @Override

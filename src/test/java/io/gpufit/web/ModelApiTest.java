@@ -3,7 +3,6 @@ package io.gpufit.web;
 import static io.gpufit.web.JsonMatchers.PROBLEM_JSON;
 import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.whole;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -31,18 +30,41 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ModelApiTest {
 
-
     /** The 32 config.json files shipped in src/main/resources/models, by their _name_or_path. */
     private static final String[] CATALOG_IDS = {
-            "codellama/CodeLlama-7b-hf", "deepseek-ai/DeepSeek-V2", "deepseek-ai/DeepSeek-V2-Lite",
-            "deepseek-ai/DeepSeek-V2-Lite-Chat", "deepseek-ai/DeepSeek-V3", "google/gemma-2-2b", "google/gemma-2-9b",
-            "google/gemma-3-1b-it", "google/gemma-3-27b-it", "meta-llama/Llama-3.1-405B", "meta-llama/Llama-3.1-70B",
-            "meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.2-1B", "meta-llama/Llama-3.2-3B",
-            "microsoft/Phi-3-medium-4k-instruct", "microsoft/Phi-3-mini-4k-instruct", "mistralai/Mistral-7B-v0.1",
-            "mistralai/Mistral-7B-v0.3", "mistralai/Mixtral-8x22B-v0.1", "mistralai/Mixtral-8x7B-v0.1",
-            "openai/gpt-oss-120b", "openai/gpt-oss-20b", "Qwen/Qwen2.5-0.5B", "Qwen/Qwen2.5-72B", "Qwen/Qwen2.5-7B",
-            "Qwen/Qwen3-0.6B", "Qwen/Qwen3-30B-A3B", "Qwen/Qwen3-8B", "TheBloke/Llama-2-7B-GPTQ",
-            "TheBloke/Mistral-7B-Instruct-v0.1-AWQ", "tiiuae/falcon-40b", "tiiuae/falcon-7b"};
+        "codellama/CodeLlama-7b-hf",
+        "deepseek-ai/DeepSeek-V2",
+        "deepseek-ai/DeepSeek-V2-Lite",
+        "deepseek-ai/DeepSeek-V2-Lite-Chat",
+        "deepseek-ai/DeepSeek-V3",
+        "google/gemma-2-2b",
+        "google/gemma-2-9b",
+        "google/gemma-3-1b-it",
+        "google/gemma-3-27b-it",
+        "meta-llama/Llama-3.1-405B",
+        "meta-llama/Llama-3.1-70B",
+        "meta-llama/Llama-3.1-8B",
+        "meta-llama/Llama-3.2-1B",
+        "meta-llama/Llama-3.2-3B",
+        "microsoft/Phi-3-medium-4k-instruct",
+        "microsoft/Phi-3-mini-4k-instruct",
+        "mistralai/Mistral-7B-v0.1",
+        "mistralai/Mistral-7B-v0.3",
+        "mistralai/Mixtral-8x22B-v0.1",
+        "mistralai/Mixtral-8x7B-v0.1",
+        "openai/gpt-oss-120b",
+        "openai/gpt-oss-20b",
+        "Qwen/Qwen2.5-0.5B",
+        "Qwen/Qwen2.5-72B",
+        "Qwen/Qwen2.5-7B",
+        "Qwen/Qwen3-0.6B",
+        "Qwen/Qwen3-30B-A3B",
+        "Qwen/Qwen3-8B",
+        "TheBloke/Llama-2-7B-GPTQ",
+        "TheBloke/Mistral-7B-Instruct-v0.1-AWQ",
+        "tiiuae/falcon-40b",
+        "tiiuae/falcon-7b"
+    };
 
     @LocalServerPort
     int port;
@@ -58,16 +80,22 @@ class ModelApiTest {
 
     @Test
     void listsTheThirtyTwoCatalogModelsEachWithItsSummaryFields() {
-        given(api).when().get("/models").then()
+        given(api)
+                .when()
+                .get("/models")
+                .then()
                 .statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("models", hasSize(32))
                 .body("models.id", hasItems(CATALOG_IDS))
                 .body("models.every { it.id != null && it.modelType != null }", equalTo(true))
                 .body("models.every { it.parameters instanceof Number && it.parameters > 0 }", equalTo(true))
-                .body("models.every { it.activeParameters instanceof Number && it.activeParameters > 0 "
-                        + "&& it.activeParameters <= it.parameters }", equalTo(true))
-                .body("models.every { it.kvCacheBytesPerToken instanceof Number && it.kvCacheBytesPerToken > 0 }",
+                .body(
+                        "models.every { it.activeParameters instanceof Number && it.activeParameters > 0 "
+                                + "&& it.activeParameters <= it.parameters }",
+                        equalTo(true))
+                .body(
+                        "models.every { it.kvCacheBytesPerToken instanceof Number && it.kvCacheBytesPerToken > 0 }",
                         equalTo(true))
                 // present on every entry; null for a config without max_position_embeddings (falcon)
                 .body("models.every { it.containsKey('contextLength') }", equalTo(true));
@@ -75,7 +103,10 @@ class ModelApiTest {
 
     @Test
     void llama31EightBSummary() {
-        given(api).when().get("/models").then()
+        given(api)
+                .when()
+                .get("/models")
+                .then()
                 .statusCode(200)
                 .body(model("meta-llama/Llama-3.1-8B", "modelType"), equalTo("llama"))
                 // embeddings 128,256 x 4,096 = 525,336,576; lm_head (untied) the same;
@@ -92,7 +123,10 @@ class ModelApiTest {
 
     @Test
     void deepSeekV3SummaryCountsTheMlaLatentNotTheHeads() {
-        given(api).when().get("/models").then()
+        given(api)
+                .when()
+                .get("/models")
+                .then()
                 .statusCode(200)
                 .body(model("deepseek-ai/DeepSeek-V3", "modelType"), equalTo("deepseek_v3"))
                 // MLA: 61 layers x (kv_lora_rank 512 + qk_rope_head_dim 64) x 2 B = 70,272
@@ -105,14 +139,20 @@ class ModelApiTest {
     @Test
     void falconHasNoContextLength() {
         // tiiuae--falcon-7b.json has no max_position_embeddings
-        given(api).when().get("/models").then()
+        given(api)
+                .when()
+                .get("/models")
+                .then()
                 .statusCode(200)
                 .body(model("tiiuae/falcon-7b", "contextLength"), nullValue());
     }
 
     @Test
     void mixtralActiveParametersCountTwoOfEightExperts() {
-        given(api).when().get("/models").then()
+        given(api)
+                .when()
+                .get("/models")
+                .then()
                 .statusCode(200)
                 // embeddings + lm_head 2 x 32,000 x 4,096 = 262,144,000; final norm 4,096;
                 // per layer: attention 41,943,040 + norms 8,192 + router 8 x 4,096 = 32,768
@@ -127,28 +167,26 @@ class ModelApiTest {
     /** Published exact counts quoted in models/SOURCES.md (and its counts.json "true_params"). */
     @ParameterizedTest(name = "{0}: {1} parameters")
     @CsvSource({
-            "openai/gpt-oss-20b, 20914757184",              // OpenAI model card 20.91B; Ollama
-            "openai/gpt-oss-120b, 116829156672",            // model card 116.83B
-            "microsoft/Phi-3-mini-4k-instruct, 3821079552",
-            "microsoft/Phi-3-medium-4k-instruct, 13960238080",
-            "google/gemma-3-1b-it, 999885952",
-            "google/gemma-3-27b-it, 27009346304",           // text-only (the vision tower is not counted)
-            "google/gemma-2-2b, 2614341888",
-            "Qwen/Qwen3-30B-A3B, 30532122624",
-            "Qwen/Qwen2.5-0.5B, 494032768",
-            "Qwen/Qwen3-0.6B, 596049920",                   // tied lm_head counted once (HF total 751,632,384 stores it)
-            "deepseek-ai/DeepSeek-V2-Lite, 15706484224",
-            "deepseek-ai/DeepSeek-V2, 235741434880",
-            "mistralai/Mixtral-8x22B-v0.1, 140620634112",
-            "mistralai/Mistral-7B-v0.1, 7241732096",
-            "codellama/CodeLlama-7b-hf, 6738546688",
-            "tiiuae/falcon-7b, 6921720704",                 // 7,217,189,760 on HF minus the stored tied lm_head
-            "tiiuae/falcon-40b, 41303293952"                // 41,835,970,560 on HF minus the stored tied lm_head
+        "openai/gpt-oss-20b, 20914757184", // OpenAI model card 20.91B; Ollama
+        "openai/gpt-oss-120b, 116829156672", // model card 116.83B
+        "microsoft/Phi-3-mini-4k-instruct, 3821079552",
+        "microsoft/Phi-3-medium-4k-instruct, 13960238080",
+        "google/gemma-3-1b-it, 999885952",
+        "google/gemma-3-27b-it, 27009346304", // text-only (the vision tower is not counted)
+        "google/gemma-2-2b, 2614341888",
+        "Qwen/Qwen3-30B-A3B, 30532122624",
+        "Qwen/Qwen2.5-0.5B, 494032768",
+        "Qwen/Qwen3-0.6B, 596049920", // tied lm_head counted once (HF total 751,632,384 stores it)
+        "deepseek-ai/DeepSeek-V2-Lite, 15706484224",
+        "deepseek-ai/DeepSeek-V2, 235741434880",
+        "mistralai/Mixtral-8x22B-v0.1, 140620634112",
+        "mistralai/Mistral-7B-v0.1, 7241732096",
+        "codellama/CodeLlama-7b-hf, 6738546688",
+        "tiiuae/falcon-7b, 6921720704", // 7,217,189,760 on HF minus the stored tied lm_head
+        "tiiuae/falcon-40b, 41303293952" // 41,835,970,560 on HF minus the stored tied lm_head
     })
     void publishedParameterCounts(String id, long parameters) {
-        given(api).when().get("/models").then()
-                .statusCode(200)
-                .body(model(id, "parameters"), whole(parameters));
+        given(api).when().get("/models").then().statusCode(200).body(model(id, "parameters"), whole(parameters));
     }
 
     // ---------------------------------------------------------------- GET /models/{org}/{name}
@@ -222,7 +260,10 @@ class ModelApiTest {
 
     @Test
     void unknownModelIsA404Problem() {
-        given(api).when().get("/models/acme/no-such-model").then()
+        given(api)
+                .when()
+                .get("/models/acme/no-such-model")
+                .then()
                 .statusCode(404)
                 .contentType(PROBLEM_JSON)
                 .body("type", equalTo("urn:gpu-fit:problem:model-not-found"))
@@ -277,9 +318,7 @@ class ModelApiTest {
     // ---------------------------------------------------------------- helpers
 
     private ValidatableResponse getModel(String path) {
-        return given(api).when().get(path).then()
-                .statusCode(200)
-                .contentType(ContentType.JSON);
+        return given(api).when().get(path).then().statusCode(200).contentType(ContentType.JSON);
     }
 
     /** GPath to a field of the model {@code id} in the list. */

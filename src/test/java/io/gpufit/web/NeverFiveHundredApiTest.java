@@ -20,10 +20,23 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class NeverFiveHundredApiTest {
 
-    private static final List<String> TYPES = List.of("llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe",
-            "gemma2", "gemma3_text", "phi3", "deepseek_v2", "deepseek_v3", "gpt_oss", "falcon", "unknown_family");
-    private static final List<String> DTYPES = List.of("fp32", "bf16", "fp8", "int4", "gptq", "nf4", "mxfp4",
-            "q4_k_m", "q2_k", "fp8_block");
+    private static final List<String> TYPES = List.of(
+            "llama",
+            "mistral",
+            "mixtral",
+            "qwen2",
+            "qwen3",
+            "qwen3_moe",
+            "gemma2",
+            "gemma3_text",
+            "phi3",
+            "deepseek_v2",
+            "deepseek_v3",
+            "gpt_oss",
+            "falcon",
+            "unknown_family");
+    private static final List<String> DTYPES =
+            List.of("fp32", "bf16", "fp8", "int4", "gptq", "nf4", "mxfp4", "q4_k_m", "q2_k", "fp8_block");
 
     @LocalServerPort
     int port;
@@ -61,8 +74,11 @@ class NeverFiveHundredApiTest {
             if (random.nextBoolean()) {
                 body.put("engine", Map.of("name", "vllm"));
             }
-            Response response = given().port(port).contentType(ContentType.JSON).body(body).post("/estimate");
-            assertThat(response.statusCode()).as("case %d: %s -> %s", i, body, response.asString()).isIn(200, 400);
+            Response response =
+                    given().port(port).contentType(ContentType.JSON).body(body).post("/estimate");
+            assertThat(response.statusCode())
+                    .as("case %d: %s -> %s", i, body, response.asString())
+                    .isIn(200, 400);
             answered += response.statusCode() == 200 ? 1 : 0;
         }
         // both paths are exercised: estimates of random but valid models, and rejections

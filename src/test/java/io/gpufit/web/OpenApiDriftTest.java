@@ -35,16 +35,26 @@ class OpenApiDriftTest {
 
     @Test
     void servedSpecMatchesPublishedOpenApiYaml() throws IOException {
-        String servedJson = given().port(port).accept("application/json").get("/v3/api-docs")
-                .then().statusCode(200).extract().asString();
-        String servedYaml = given().port(port).get("/v3/api-docs.yaml")
-                .then().statusCode(200).extract().asString();
+        String servedJson = given().port(port)
+                .accept("application/json")
+                .get("/v3/api-docs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String servedYaml = given().port(port)
+                .get("/v3/api-docs.yaml")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         Files.createDirectories(SERVED_COPY.getParent());
         Files.writeString(SERVED_COPY, servedYaml);
 
         ObjectMapper yaml = YAMLMapper.builder().build();
         // Through YAML text both ways, so numbers get the same node types on each side.
-        JsonNode served = yaml.readTree(yaml.writeValueAsString(JsonMapper.builder().build().readTree(servedJson)));
+        JsonNode served = yaml.readTree(
+                yaml.writeValueAsString(JsonMapper.builder().build().readTree(servedJson)));
         JsonNode published = yaml.readTree(Files.readString(PUBLISHED));
 
         List<String> differences = new ArrayList<>();
@@ -61,8 +71,13 @@ class OpenApiDriftTest {
      */
     @Test
     void servedAllowedValuesAreTheJavaEnums() {
-        JsonPath spec = given().port(port).accept("application/json").get("/v3/api-docs")
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath spec = given().port(port)
+                .accept("application/json")
+                .get("/v3/api-docs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         String schemas = "components.schemas.";
         assertThat(spec.getList(schemas + "EstimateRequest.properties.weightDtype.enum", String.class))
                 .isEqualTo(Dtype.ids());
@@ -72,12 +87,15 @@ class OpenApiDriftTest {
                 .isEqualTo(SupportedEngine.ids());
         assertThat(spec.getList(schemas + "EngineRequest.properties.kvCacheDtype.enum", String.class))
                 .isEqualTo(SupportedEngine.allKvCacheDtypeIds());
-        List<String> attention = Arrays.stream(AttentionType.values()).map(Enum::name).toList();
-        assertThat(spec.getList(schemas + "Resolved.properties.attention.enum", String.class)).isEqualTo(attention);
+        List<String> attention =
+                Arrays.stream(AttentionType.values()).map(Enum::name).toList();
+        assertThat(spec.getList(schemas + "Resolved.properties.attention.enum", String.class))
+                .isEqualTo(attention);
         assertThat(spec.getList(schemas + "Architecture.properties.attention.enum", String.class))
                 .isEqualTo(attention);
         assertThat(spec.getList(schemas + "WeightPartView.properties.part.enum", String.class))
-                .isEqualTo(Arrays.stream(WeightPart.values()).map(WeightPart::id).toList());
+                .isEqualTo(
+                        Arrays.stream(WeightPart.values()).map(WeightPart::id).toList());
     }
 
     /** Paths where the two documents differ, so a failure says where to look. */

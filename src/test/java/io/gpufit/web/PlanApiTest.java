@@ -3,7 +3,6 @@ package io.gpufit.web;
 import static io.gpufit.web.JsonMatchers.postJson;
 import static io.gpufit.web.JsonMatchers.seed;
 import static io.gpufit.web.JsonMatchers.whole;
-
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -70,7 +69,8 @@ class PlanApiTest {
                 // Llama-3.1-70B: 8 x 4,096 tokens x 327,680 B = 10,737,418,240 B of KV;
                 // 70,553,706,496 x 2 B = 141,107,412,992 B of weights; total 151,844,831,232
                 .body("results[1].estimate.total.bytes", whole(151_844_831_232L))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
 
         // the same requests, with the top-level gpus, through POST /estimate
         chat.put("gpus", TOP_LEVEL_GPUS);
@@ -78,14 +78,11 @@ class PlanApiTest {
         JsonPath chatAlone = postEstimate(chat).extract().jsonPath();
         JsonPath batchAlone = postEstimate(batch).extract().jsonPath();
 
-        assertThat(answer.getMap("results[0].estimate.recommendation"))
-                .isEqualTo(chatAlone.getMap("recommendation"));
-        assertThat(answer.getMap("results[1].estimate.recommendation"))
-                .isEqualTo(batchAlone.getMap("recommendation"));
+        assertThat(answer.getMap("results[0].estimate.recommendation")).isEqualTo(chatAlone.getMap("recommendation"));
+        assertThat(answer.getMap("results[1].estimate.recommendation")).isEqualTo(batchAlone.getMap("recommendation"));
         assertThat(answer.getLong("results[0].estimate.total.bytes")).isEqualTo(chatAlone.getLong("total.bytes"));
         assertThat(answer.getLong("results[1].estimate.total.bytes")).isEqualTo(batchAlone.getLong("total.bytes"));
-        assertThat(answer.getList("results[0].estimate.candidates.gpu"))
-                .isEqualTo(chatAlone.getList("candidates.gpu"));
+        assertThat(answer.getList("results[0].estimate.candidates.gpu")).isEqualTo(chatAlone.getList("candidates.gpu"));
         assertThat(answer.getList("results[1].estimate.candidates.gpu"))
                 .isEqualTo(batchAlone.getList("candidates.gpu"));
     }
@@ -114,8 +111,7 @@ class PlanApiTest {
 
     @Test
     void emptyScenariosIsA400() {
-        postPlanExpecting400(plan(TOP_LEVEL_GPUS))
-                .body("errors.field", hasItem("scenarios"));
+        postPlanExpecting400(plan(TOP_LEVEL_GPUS)).body("errors.field", hasItem("scenarios"));
     }
 
     @Test
@@ -123,8 +119,7 @@ class PlanApiTest {
         Map<String, Object> scenario = new LinkedHashMap<>();
         scenario.put("name", "no request");
 
-        postPlanExpecting400(plan(TOP_LEVEL_GPUS, scenario))
-                .body("errors.field", hasItem("scenarios[0].request"));
+        postPlanExpecting400(plan(TOP_LEVEL_GPUS, scenario)).body("errors.field", hasItem("scenarios[0].request"));
     }
 
     @Test
@@ -145,7 +140,8 @@ class PlanApiTest {
 
         postPlanExpecting400(plan(TOP_LEVEL_GPUS, scenario("unknown", unknown), scenario("ok", seed())))
                 .body("errors.field", hasItem("scenarios[0].request.model"))
-                .body("errors.find { it.field == 'scenarios[0].request.model' }.rejectedValue",
+                .body(
+                        "errors.find { it.field == 'scenarios[0].request.model' }.rejectedValue",
                         equalTo("nobody/No-Such-Model"));
     }
 
@@ -159,18 +155,29 @@ class PlanApiTest {
         plan.put("gpus", List.of("p100-pcie-16gb"));
         plan.put("scenarios", scenarios);
 
-        postPlanExpecting400(plan)
-                .body("errors.field", hasItem("scenarios"));
+        postPlanExpecting400(plan).body("errors.field", hasItem("scenarios"));
     }
 
     // ---------------------------------------------------------------- the whole catalog
 
     @Test
     void wholeModelCatalogOnEveryGpuInOneCall() {
-        List<String> models = given(api).when().get("/models").then().statusCode(200)
-                .extract().jsonPath().getList("models.id", String.class);
-        List<String> gpus = given(api).when().get("/gpus").then().statusCode(200)
-                .extract().jsonPath().getList("gpus.id", String.class);
+        List<String> models = given(api)
+                .when()
+                .get("/models")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("models.id", String.class);
+        List<String> gpus = given(api)
+                .when()
+                .get("/gpus")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("gpus.id", String.class);
         assertThat(models).isNotEmpty();
         assertThat(gpus).isNotEmpty();
 
@@ -189,7 +196,9 @@ class PlanApiTest {
         postPlan(plan)
                 .body("results", hasSize(models.size()))
                 .body("results.name", contains(models.toArray()))
-                .body("results.index", contains(IntStream.range(0, models.size()).boxed().toArray()))
+                .body(
+                        "results.index",
+                        contains(IntStream.range(0, models.size()).boxed().toArray()))
                 .body("results.collect { it.estimate.candidates.size() }", everyItem(equalTo(gpus.size())));
     }
 

@@ -52,9 +52,11 @@ class ProblemHandlerTest {
     private final GpuSelection gpus = mock(GpuSelection.class);
     private final CatalogModels models = mock(CatalogModels.class);
 
-    private final MockMvc mvc = MockMvcBuilders
-            .standaloneSetup(new EstimateController(estimations), new PlanController(estimations),
-                    new GpuController(gpus), new ModelController(models))
+    private final MockMvc mvc = MockMvcBuilders.standaloneSetup(
+                    new EstimateController(estimations),
+                    new PlanController(estimations),
+                    new GpuController(gpus),
+                    new ModelController(models))
             .setControllerAdvice(new ProblemHandler())
             .setMessageConverters(new JacksonJsonHttpMessageConverter(strictJson()))
             .build();
@@ -66,15 +68,18 @@ class ProblemHandlerTest {
     }
 
     private ResultActions postJson(String path, String body) throws Exception {
-        return mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON)
-                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON).content(body));
+        return mvc.perform(post(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
+                .content(body));
     }
 
     @Test
     void applicationViolationsAreA400ListingEachInTheOrderFound() throws Exception {
-        when(estimations.estimate(any())).thenThrow(new InvalidInputException(List.of(
-                new Violation("weightDtype", "fp12", "unknown dtype"),
-                new Violation("gpus[0]", "b200", "unknown GPU"))));
+        when(estimations.estimate(any()))
+                .thenThrow(new InvalidInputException(List.of(
+                        new Violation("weightDtype", "fp12", "unknown dtype"),
+                        new Violation("gpus[0]", "b200", "unknown GPU"))));
 
         postJson("/estimate", SEED)
                 .andExpect(status().isBadRequest())
@@ -91,10 +96,13 @@ class ProblemHandlerTest {
     @Test
     void theRequestReachesTheApplicationAsAPlainInput() throws Exception {
         when(estimations.estimate(any())).thenThrow(new InvalidInputException(List.of()));
-        String body = SEED.replace("\"batchSize\": 4", "\"batchSize\": 4, \"engine\": {\"name\": \"vllm\", "
-                + "\"tensorParallelSize\": 2, \"maxModelLen\": 8192}");
+        String body = SEED.replace(
+                "\"batchSize\": 4",
+                "\"batchSize\": 4, \"engine\": {\"name\": \"vllm\", "
+                        + "\"tensorParallelSize\": 2, \"maxModelLen\": 8192}");
 
-        postJson("/estimate", body).andExpect(status().isBadRequest())
+        postJson("/estimate", body)
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("invalid request"));
 
         ArgumentCaptor<EstimateInput> input = ArgumentCaptor.forClass(EstimateInput.class);
@@ -108,18 +116,23 @@ class ProblemHandlerTest {
 
     @Test
     void planViolationsKeepTheFieldsTheApplicationNamed() throws Exception {
-        when(estimations.plan(any())).thenThrow(new InvalidInputException(List.of(
-                new Violation("scenarios[1].request.gpus[0]", "b200", "unknown GPU"))));
+        when(estimations.plan(any()))
+                .thenThrow(new InvalidInputException(
+                        List.of(new Violation("scenarios[1].request.gpus[0]", "b200", "unknown GPU"))));
 
-        postJson("/plan", "{\"gpus\": [\"a40\"], \"scenarios\": [{\"request\": " + SEED + "}, {\"name\": \"b\", "
-                + "\"request\": " + SEED + "}]}")
+        postJson(
+                        "/plan",
+                        "{\"gpus\": [\"a40\"], \"scenarios\": [{\"request\": " + SEED + "}, {\"name\": \"b\", "
+                                + "\"request\": " + SEED + "}]}")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("scenarios[1].request.gpus[0]"));
 
         ArgumentCaptor<PlanInput> input = ArgumentCaptor.forClass(PlanInput.class);
         verify(estimations).plan(input.capture());
         assertThat(input.getValue().gpus()).containsExactly("a40");
-        assertThat(input.getValue().scenarios()).extracting(PlanInput.Scenario::name).containsExactly(null, "b");
+        assertThat(input.getValue().scenarios())
+                .extracting(PlanInput.Scenario::name)
+                .containsExactly(null, "b");
     }
 
     @Test
@@ -174,8 +187,9 @@ class ProblemHandlerTest {
 
     @Test
     void anAmbiguousGpuNameIsA400OnTheId() throws Exception {
-        when(gpus.one("id", "A100")).thenThrow(new InvalidInputException(List.of(
-                new Violation("id", "A100", "ambiguous GPU name; choose one of: a, b"))));
+        when(gpus.one("id", "A100"))
+                .thenThrow(new InvalidInputException(
+                        List.of(new Violation("id", "A100", "ambiguous GPU name; choose one of: a, b"))));
 
         mvc.perform(get("/gpus/A100"))
                 .andExpect(status().isBadRequest())

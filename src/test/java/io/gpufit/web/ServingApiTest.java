@@ -1,12 +1,11 @@
 package io.gpufit.web;
 
-import static io.gpufit.web.JsonMatchers.postJson;
-import static io.gpufit.web.JsonMatchers.error;
-import static io.gpufit.web.JsonMatchers.seed;
 import static io.gpufit.web.JsonMatchers.candidate;
+import static io.gpufit.web.JsonMatchers.error;
 import static io.gpufit.web.JsonMatchers.number;
+import static io.gpufit.web.JsonMatchers.postJson;
+import static io.gpufit.web.JsonMatchers.seed;
 import static io.gpufit.web.JsonMatchers.whole;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
@@ -95,8 +94,8 @@ class ServingApiTest {
     /**
      * 80,766,867,865 - 16,094,076,928 - 704,643,072 - 1,386,888,560 - 268,435,456 = 62,312,823,849.
      */
-    private static final long LLAMA_8B_KV_BYTES = REQUESTED_095 - LLAMA_8B_WEIGHTS_TP1 - LLAMA_8B_FORWARD
-            - LLAMA_8B_SAMPLER - NON_TORCH_ONE_GPU;
+    private static final long LLAMA_8B_KV_BYTES =
+            REQUESTED_095 - LLAMA_8B_WEIGHTS_TP1 - LLAMA_8B_FORWARD - LLAMA_8B_SAMPLER - NON_TORCH_ONE_GPU;
     /** floor(62,312,823,849 / (131,072 x 16)) x 16 = 29,713 x 16 = 475,408 (measured: 476,016). */
     private static final long LLAMA_8B_KV_TOKENS = LLAMA_8B_KV_BYTES / (LLAMA_8B_KV_PER_TOKEN * 16) * 16;
 
@@ -116,9 +115,12 @@ class ServingApiTest {
 
     static Stream<Arguments> calibrationPoints() {
         JsonNode points = CALIBRATION.get("points");
-        return IntStream.range(0, points.size()).mapToObj(points::get)
-                .map(p -> Arguments.of(Named.of(p.get("model").stringValue() + " TP "
-                        + p.get("settings").get("tensor_parallel_size").intValue(), p)));
+        return IntStream.range(0, points.size())
+                .mapToObj(points::get)
+                .map(p -> Arguments.of(Named.of(
+                        p.get("model").stringValue() + " TP "
+                                + p.get("settings").get("tensor_parallel_size").intValue(),
+                        p)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -135,8 +137,11 @@ class ServingApiTest {
 
         Map<String, Object> engine = engine(
                 new BigDecimal(settings.get("gpu_memory_utilization").asString()),
-                settings.get("max_model_len").intValue(), settings.get("max_num_seqs").intValue(),
-                settings.get("max_num_batched_tokens").intValue(), settings.get("block_size").intValue(), tp);
+                settings.get("max_model_len").intValue(),
+                settings.get("max_num_seqs").intValue(),
+                settings.get("max_num_batched_tokens").intValue(),
+                settings.get("block_size").intValue(),
+                tp);
         JsonPath answer = post(request(model, engine, List.of(H100)))
                 .body("candidates", hasSize(1))
                 .body("candidates[0].gpu", equalTo(H100))
@@ -150,7 +155,8 @@ class ServingApiTest {
                 .body("candidates[0].serving.requestedBytes", whole(REQUESTED_095))
                 .body("recommendation.gpu", equalTo(H100))
                 .body("recommendation.count", equalTo(tp))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
 
         long tokens = answer.getLong("candidates[0].serving.kvCacheTokens");
         assertThat(Math.abs(tokens - measuredTokens))
@@ -254,7 +260,9 @@ class ServingApiTest {
                 .body("candidates[0].serving.maxNumBatchedTokens", whole(8_192))
                 .body("candidates[0].serving.blockSize", whole(16));
 
-        long graphs = post(request(LLAMA_8B, engine, List.of(H100))).extract().jsonPath()
+        long graphs = post(request(LLAMA_8B, engine, List.of(H100)))
+                .extract()
+                .jsonPath()
                 .getLong("candidates[0].serving.cudaGraphBytes");
         // 0.5 x 2^30 = 536,870,912 <= graphs <= 1.9 x 2^30 = 2,040,109,465.6
         assertThat(graphs).isPositive().isBetween(536_870_912L, 2_040_109_465L);
@@ -301,7 +309,8 @@ class ServingApiTest {
                 .body("candidates[0].tried[0].fits", equalTo(false))
                 .body("candidates[0].tried[0].reason", containsString("refuse"))
                 .body("shortfall", notNullValue())
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
 
         long tokens = answer.getLong("candidates[0].serving.kvCacheTokens");
         assertThat(answer.getLong("candidates[0].serving.largestMaxModelLen")).isEqualTo(tokens);
@@ -363,8 +372,9 @@ class ServingApiTest {
                 // the A100 (compute capability 8.0) has no native FP8
                 .body(candidate("a100-sxm4-80gb", "compatible"), equalTo(false))
                 .body(candidate("a100-sxm4-80gb", "fits"), equalTo(false))
-                .body(candidate("a100-sxm4-80gb", "reason"), allOf(containsString("not compatible"),
-                        containsString("8.9")))
+                .body(
+                        candidate("a100-sxm4-80gb", "reason"),
+                        allOf(containsString("not compatible"), containsString("8.9")))
                 .body("candidates.gpu", contains(H100, "a100-sxm4-80gb"));
     }
 
@@ -434,7 +444,9 @@ class ServingApiTest {
         for (int tp : new int[] {1, 2, 4}) {
             tokens.add(post(request(LLAMA_8B, calibrationEngine(tp), List.of(H100)))
                     .body("candidates[0].count", equalTo(tp))
-                    .extract().jsonPath().getLong("candidates[0].serving.kvCacheTokens"));
+                    .extract()
+                    .jsonPath()
+                    .getLong("candidates[0].serving.kvCacheTokens"));
         }
         assertThat(tokens).as("kvCacheTokens at TP 1, 2, 4").isSortedAccordingTo(Long::compare);
         // TP 1 as derived by hand
@@ -449,7 +461,9 @@ class ServingApiTest {
             engine.put("gpuMemoryUtilization", new BigDecimal(utilization));
             tokens.add(post(request(LLAMA_8B, engine, List.of(H100)))
                     .body("candidates[0].serving.gpuMemoryUtilization", number(utilization))
-                    .extract().jsonPath().getLong("candidates[0].serving.kvCacheTokens"));
+                    .extract()
+                    .jsonPath()
+                    .getLong("candidates[0].serving.kvCacheTokens"));
         }
         assertThat(tokens).as("kvCacheTokens at 0.8, 0.85, 0.9, 0.95").isSortedAccordingTo(Long::compare);
         assertThat(tokens.get(3)).isEqualTo(LLAMA_8B_KV_TOKENS);
@@ -475,12 +489,15 @@ class ServingApiTest {
                 .body("candidates[0].speed.basis", equalTo("upper-bound roofline estimate"))
                 .body("candidates[0].speed.memoryBandwidthEfficiency", number("0.8"))
                 .body("candidates[0].speed.computeEfficiency", number("0.5"))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
 
         long tokens = answer.getLong("candidates[0].serving.kvCacheTokens");
         assertThat(answer.getLong("candidates[0].capacity.maxBatchSize")).isEqualTo(tokens / ((1_000 + 15) / 16 * 16));
-        assertThat(answer.getDouble("candidates[0].speed.decodeTokensPerSecondPerSequence")).isPositive();
-        assertThat(answer.getDouble("candidates[0].speed.decodeTokensPerSecondTotal")).isPositive();
+        assertThat(answer.getDouble("candidates[0].speed.decodeTokensPerSecondPerSequence"))
+                .isPositive();
+        assertThat(answer.getDouble("candidates[0].speed.decodeTokensPerSecondTotal"))
+                .isPositive();
         assertThat(answer.getDouble("candidates[0].speed.prefillSeconds")).isPositive();
     }
 
@@ -536,23 +553,46 @@ class ServingApiTest {
                 bad("engine.name tgi", withEngine("name", "tgi"), "engine.name", equalTo("tgi")),
                 bad("engine without name", withEngine("name", null), "engine.name", nullValue()),
                 bad("engine.version 1.x", withEngine("version", "1.x"), "engine.version", equalTo("1.x")),
-                bad("engine.gpuMemoryUtilization 0", withEngine("gpuMemoryUtilization", BigDecimal.ZERO),
-                        "engine.gpuMemoryUtilization", number("0")),
-                bad("engine.gpuMemoryUtilization 1.5", withEngine("gpuMemoryUtilization", new BigDecimal("1.5")),
-                        "engine.gpuMemoryUtilization", number("1.5")),
-                bad("engine.blockSize 0", withEngine("blockSize", 0), "engine.blockSize", number("0")),
-                bad("engine.tensorParallelSize 0", withEngine("tensorParallelSize", 0), "engine.tensorParallelSize",
+                bad(
+                        "engine.gpuMemoryUtilization 0",
+                        withEngine("gpuMemoryUtilization", BigDecimal.ZERO),
+                        "engine.gpuMemoryUtilization",
                         number("0")),
-                bad("engine.tensorParallelSize 65", withEngine("tensorParallelSize", 65), "engine.tensorParallelSize",
+                bad(
+                        "engine.gpuMemoryUtilization 1.5",
+                        withEngine("gpuMemoryUtilization", new BigDecimal("1.5")),
+                        "engine.gpuMemoryUtilization",
+                        number("1.5")),
+                bad("engine.blockSize 0", withEngine("blockSize", 0), "engine.blockSize", number("0")),
+                bad(
+                        "engine.tensorParallelSize 0",
+                        withEngine("tensorParallelSize", 0),
+                        "engine.tensorParallelSize",
+                        number("0")),
+                bad(
+                        "engine.tensorParallelSize 65",
+                        withEngine("tensorParallelSize", 65),
+                        "engine.tensorParallelSize",
                         number("65")),
-                bad("engine.kvCacheDtype int4", withEngine("kvCacheDtype", "int4"), "engine.kvCacheDtype",
+                bad(
+                        "engine.kvCacheDtype int4",
+                        withEngine("kvCacheDtype", "int4"),
+                        "engine.kvCacheDtype",
                         equalTo("int4")),
-                bad("memoryUtilization with an engine", withTopLevel("memoryUtilization", new BigDecimal("0.9")),
-                        "memoryUtilization", number("0.9")),
-                bad("engine.kvCacheDtype fp8 against kvCacheDtype bf16",
-                        withTopLevel("kvCacheDtype", "bf16", "kvCacheDtype", "fp8"), "engine.kvCacheDtype",
+                bad(
+                        "memoryUtilization with an engine",
+                        withTopLevel("memoryUtilization", new BigDecimal("0.9")),
+                        "memoryUtilization",
+                        number("0.9")),
+                bad(
+                        "engine.kvCacheDtype fp8 against kvCacheDtype bf16",
+                        withTopLevel("kvCacheDtype", "bf16", "kvCacheDtype", "fp8"),
+                        "engine.kvCacheDtype",
                         equalTo("fp8")),
-                bad("unknown engine field tensorParallel", withEngine("tensorParallel", 2), "engine.tensorParallel",
+                bad(
+                        "unknown engine field tensorParallel",
+                        withEngine("tensorParallel", 2),
+                        "engine.tensorParallel",
                         notNullValue()));
     }
 
@@ -567,8 +607,7 @@ class ServingApiTest {
 
     @Test
     void unknownEngineListsVllm() {
-        postExpecting400(withEngine("name", "tgi"))
-                .body(error("engine.name") + ".message", containsString("vllm"));
+        postExpecting400(withEngine("name", "tgi")).body(error("engine.name") + ".message", containsString("vllm"));
     }
 
     @Test
@@ -621,23 +660,27 @@ class ServingApiTest {
                 .body("candidates.count", contains(2, 2, 4))
                 .body("candidates.fits", contains(true, true, true))
                 .body("candidates.pricePerHourUsd", contains(number("3.18"), number("6.58"), number("7.80")))
-                .body("candidates.requiredBytesPerGpu", contains(whole(75_923_734_528L), whole(75_923_734_528L),
-                        whole(37_963_186_176L)))
-                .body("candidates.budgetBytes", contains(whole(76_488_966_144L), whole(76_515_980_083L),
-                        whole(42_819_040_051L)))
+                .body(
+                        "candidates.requiredBytesPerGpu",
+                        contains(whole(75_923_734_528L), whole(75_923_734_528L), whole(37_963_186_176L)))
+                .body(
+                        "candidates.budgetBytes",
+                        contains(whole(76_488_966_144L), whole(76_515_980_083L), whole(42_819_040_051L)))
                 // 76,515,980,083 - 75,923,734,528
                 .body(candidate(H100, "headroomBytes"), whole(592_245_555L))
                 // 42,819,040,051 - 37,963,186,176
                 .body(candidate("l40s", "headroomBytes"), whole(4_855_853_875L))
                 .body(candidate("a100-sxm4-80gb", "tried.count"), contains(1, 2))
                 .body(candidate("a100-sxm4-80gb", "tried.fits"), contains(false, true))
-                .body(candidate("a100-sxm4-80gb", "tried.requiredBytesPerGpu"),
+                .body(
+                        candidate("a100-sxm4-80gb", "tried.requiredBytesPerGpu"),
                         contains(whole(151_844_831_232L), whole(75_923_734_528L)))
                 .body(candidate(H100, "tried.count"), contains(1, 2))
                 .body(candidate(H100, "tried.fits"), contains(false, true))
                 .body(candidate("l40s", "tried.count"), contains(1, 2, 4))
                 .body(candidate("l40s", "tried.fits"), contains(false, false, true))
-                .body(candidate("l40s", "tried.requiredBytesPerGpu"),
+                .body(
+                        candidate("l40s", "tried.requiredBytesPerGpu"),
                         contains(whole(151_844_831_232L), whole(75_923_734_528L), whole(37_963_186_176L)))
                 .body("candidates.serving", contains(nullValue(), nullValue(), nullValue()));
     }
@@ -649,8 +692,8 @@ class ServingApiTest {
         return engine(new BigDecimal("0.95"), 8_192, 1_024, 8_192, 16, tp);
     }
 
-    private static Map<String, Object> engine(BigDecimal utilization, int maxModelLen, int maxNumSeqs,
-            int maxNumBatchedTokens, int blockSize, int tp) {
+    private static Map<String, Object> engine(
+            BigDecimal utilization, int maxModelLen, int maxNumSeqs, int maxNumBatchedTokens, int blockSize, int tp) {
         Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("name", "vllm");
         engine.put("version", "0.19");
@@ -687,8 +730,8 @@ class ServingApiTest {
 
     /** As {@link #withEngine} with a top-level field added (and optionally an engine field). */
     private static Map<String, Object> withTopLevel(String field, Object value, String... engineField) {
-        Map<String, Object> body = engineField.length == 2 ? withEngine(engineField[0], engineField[1])
-                : withEngine("name", "vllm");
+        Map<String, Object> body =
+                engineField.length == 2 ? withEngine(engineField[0], engineField[1]) : withEngine("name", "vllm");
         body.put(field, value);
         return body;
     }
@@ -706,9 +749,9 @@ class ServingApiTest {
     }
 
     /** GPath to a field of the candidate for {@code gpu}. */
-
     private static JsonNode readCalibration() {
-        try (InputStream in = ServingApiTest.class.getResourceAsStream("/calibration/vllm-0.19-h100-calibration.json")) {
+        try (InputStream in =
+                ServingApiTest.class.getResourceAsStream("/calibration/vllm-0.19-h100-calibration.json")) {
             if (in == null) {
                 throw new IllegalStateException("calibration file missing from the test classpath");
             }
