@@ -5,6 +5,7 @@ import static io.gpufit.estimate.Bytes.grouped;
 
 import io.gpufit.model.KvLayout;
 import io.gpufit.model.ModelArchitecture;
+import io.gpufit.model.ParameterInventory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -34,19 +35,12 @@ public final class MemoryEstimator {
                 checked("weights", () -> WeightFormulas.weightBytes(model, format, precision.groupSize()));
         derivation.add(weightLine(model, precision, weights));
         long extraParameters = model.inventory().extraModuleParameters();
-        long weightTotal = weights.total();
+        boolean extraIncluded = includeExtraModule && extraParameters > 0;
+        long weightTotal = extraIncluded
+                ? checked("weights", () -> Math.addExact(weights.total(), weights.extraModule()))
+                : weights.total();
         if (extraParameters > 0) {
-            weightTotal = includeExtraModule
-                    ? checked("weights", () -> Math.addExact(weights.total(), weights.extraModule()))
-                    : weights.total();
-            Term extra = new Term(
-                    capitalized(model.inventory().extraModuleName()),
-                    grouped(extraParameters) + " params",
-                    weights.extraModule());
-            derivation.add(extra.label() + ": " + extra.equation() + ", "
-                    + (includeExtraModule
-                            ? "included"
-                            : "not included (engines load it only for speculative decoding; set includeExtraModule)"));
+            derivation.add(extraModuleLine(model, weights, extraIncluded));
         }
 
         KvLayout layout = model.kvLayout();
@@ -78,11 +72,24 @@ public final class MemoryEstimator {
                 weights.quantizedParameters(),
                 weights.sixteenBitParameters(),
                 weights.extraModule(),
-                includeExtraModule && extraParameters > 0,
+                extraIncluded,
                 perToken,
                 kvCache,
                 total,
                 derivation);
+    }
+
+    private static String extraModuleLine(
+            ModelArchitecture model, WeightFormulas.WeightBytes weights, boolean included) {
+        ParameterInventory inventory = model.inventory();
+        Term extra = new Term(
+                capitalized(inventory.extraModuleName()),
+                grouped(inventory.extraModuleParameters()) + " params",
+                weights.extraModule());
+        return extra.label() + ": " + extra.equation() + ", "
+                + (included
+                        ? "included"
+                        : "not included (engines load it only for speculative decoding; set includeExtraModule)");
     }
 
     private static String weightLine(ModelArchitecture model, Precision precision, WeightFormulas.WeightBytes w) {

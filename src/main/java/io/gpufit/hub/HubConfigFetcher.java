@@ -182,7 +182,7 @@ public final class HubConfigFetcher {
                 log.debug("fetched config.json for {} from {}", modelId, uri);
                 return parse(modelId, response.body());
             }
-            if (isRedirect(status)) {
+            if (HubRedirects.isRedirect(status)) {
                 Optional<String> location = response.headers().firstValue("Location");
                 if (location.isEmpty()) {
                     throw HubException.badGateway(
@@ -196,7 +196,7 @@ public final class HubConfigFetcher {
                             "The Hub redirected " + modelId + "'s config.json more " + "than " + MAX_REDIRECTS
                                     + " times.");
                 }
-                uri = sameOriginTarget(modelId, uri, location.get());
+                uri = HubRedirects.sameOriginTarget(modelId, uri, location.get());
                 continue;
             }
             throw HubException.badGateway(
@@ -310,35 +310,6 @@ public final class HubConfigFetcher {
                     modelId, "The Hub sent a malformed config.json for " + modelId + ": it is not a JSON object.");
         }
         return tree;
-    }
-
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    /** Resolves a redirect, refusing any that leaves the Hub's scheme, host and port. */
-    private static URI sameOriginTarget(String modelId, URI current, String location) {
-        URI target;
-        try {
-            target = current.resolve(location);
-        } catch (IllegalArgumentException e) {
-            throw HubException.badGateway(
-                    modelId, "The Hub redirected " + modelId + "'s config.json to an invalid " + "location.", e);
-        }
-        if (!origin(target).equals(origin(current)) || target.getRawUserInfo() != null) {
-            throw HubException.badGateway(
-                    modelId,
-                    "The Hub redirected " + modelId + "'s config.json to another "
-                            + "host, which this server does not follow.");
-        }
-        return target;
-    }
-
-    private static String origin(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        return scheme + "://" + host + ":" + port;
     }
 
     private static String millis(Duration duration) {

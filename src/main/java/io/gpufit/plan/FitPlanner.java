@@ -75,14 +75,7 @@ public final class FitPlanner {
         String incompatibility = incompatibility(precision, gpu)
                 .or(() -> engine.incompatibility(gpu))
                 .orElse(null);
-        List<Placement> tried = new ArrayList<>();
-        for (Parallelism parallelism : engine.placements()) {
-            Placement placement = place(sizes, gpu, parallelism, engine);
-            tried.add(placement);
-            if (placement.fits()) {
-                break;
-            }
-        }
+        List<Placement> tried = tryPlacements(sizes, gpu, engine);
         // Nothing fits: report the smallest valid placement, so the shortfall reads against one GPU.
         Placement chosen = tried.stream()
                 .filter(Placement::fits)
@@ -116,6 +109,19 @@ public final class FitPlanner {
                 price,
                 capacity,
                 speed);
+    }
+
+    /** The engine's placements in order, up to the first that fits. */
+    private static List<Placement> tryPlacements(ShardSizes sizes, GpuProfile gpu, ServingEngine engine) {
+        List<Placement> tried = new ArrayList<>();
+        for (Parallelism parallelism : engine.placements()) {
+            Placement placement = place(sizes, gpu, parallelism, engine);
+            tried.add(placement);
+            if (placement.fits()) {
+                break;
+            }
+        }
+        return tried;
     }
 
     private static Placement place(ShardSizes sizes, GpuProfile gpu, Parallelism parallelism, ServingEngine engine) {

@@ -126,14 +126,8 @@ public final class VllmEngine implements ServingEngine {
         int maxNumSeqs = settings.maxNumSeqs() != null ? settings.maxNumSeqs() : large ? 1024 : 256;
         int maxBatched = settings.maxNumBatchedTokens() != null ? settings.maxNumBatchedTokens() : large ? 8192 : 2048;
         int blockSize = settings.blockSize() != null ? settings.blockSize() : DEFAULT_BLOCK_SIZE;
-        int maxModelLen = settings.maxModelLen() != null
-                ? settings.maxModelLen()
-                : model.maxPositionEmbeddings() != null
-                        ? model.maxPositionEmbeddings()
-                        : estimate.workload().sequenceLength();
-        Dtype kvDtype = settings.kvCacheDtype() != null
-                ? settings.kvCacheDtype()
-                : estimate.precision().kvCache();
+        int maxModelLen = maxModelLen(estimate);
+        Dtype kvDtype = kvCacheDtype(estimate);
 
         long total = gpu.usableMemoryBytes();
         Term requested = new Term(
@@ -167,6 +161,22 @@ public final class VllmEngine implements ServingEngine {
                 estimate.workload(),
                 workloadKv,
                 gpu.name());
+    }
+
+    /** {@code --max-model-len}: as set, else the model's context, else the workload's sequence length. */
+    private int maxModelLen(MemoryEstimate estimate) {
+        if (settings.maxModelLen() != null) {
+            return settings.maxModelLen();
+        }
+        Integer context = estimate.model().maxPositionEmbeddings();
+        return context != null ? context : estimate.workload().sequenceLength();
+    }
+
+    /** {@code --kv-cache-dtype}: as set, else auto (the estimate's KV format). */
+    private Dtype kvCacheDtype(MemoryEstimate estimate) {
+        return settings.kvCacheDtype() != null
+                ? settings.kvCacheDtype()
+                : estimate.precision().kvCache();
     }
 
     private String version() {

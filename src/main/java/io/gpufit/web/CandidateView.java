@@ -1,0 +1,247 @@
+package io.gpufit.web;
+
+import io.gpufit.plan.Candidate;
+import io.gpufit.plan.Capacity;
+import io.gpufit.plan.Placement;
+import io.gpufit.plan.Speed;
+import io.gpufit.serving.VllmBudget;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
+import java.util.List;
+
+@Schema(
+        description =
+                "One GPU type weighed against the estimate, at the fewest GPUs that fit (one GPU when " + "none fits).")
+record CandidateView(
+        String gpu,
+        String name,
+
+        @Schema(description = "GPUs in the placement this row reports.")
+        int count,
+
+        int tensorParallelSize,
+        int pipelineParallelSize,
+        long usableMemoryBytes,
+
+        @Schema(
+                description = "usableMemoryBytes x memoryUtilization, rounded down (with an engine: x its "
+                        + "gpuMemoryUtilization).")
+        long budgetBytes,
+
+        @Schema(
+                description = "What the busiest GPU needs: its weights and KV cache (with an engine, the engine's "
+                        + "whole budget but the KV cache the workload uses).")
+        long requiredBytesPerGpu,
+
+        @Schema(description = "false when the GPU cannot run the requested formats (e.g. FP8 below 8.9).")
+        boolean compatible,
+
+        boolean fits,
+
+        @Schema(description = "budgetBytes - requiredBytesPerGpu; negative when it does not fit.")
+        long headroomBytes,
+
+        @Schema(description = "headroomBytes as a percentage of budgetBytes.")
+        BigDecimal headroomPercent,
+
+        @Schema(description = "The placement's price per hour (count x per GPU); null when unknown.")
+        BigDecimal pricePerHourUsd,
+
+        @Schema(description = "Why it does not fit or is not compatible; null when it fits.")
+        String reason,
+
+        @Schema(description = "A caveat that does not exclude it.")
+        String warning,
+
+        @Schema(description = "Every placement tried: 1, 2, 4, 8 GPUs (or the engine's TP x PP).")
+        List<PlacementView> tried,
+
+        @Schema(description = "The engine's budget on each GPU; null without an engine or when invalid.")
+        ServingView serving,
+
+        @Schema(description = "The load this placement can take; null when invalid.")
+        CapacityView capacity,
+
+        @Schema(description = "Roofline speeds, upper bounds; null when invalid.")
+        SpeedView speed) {
+
+    static CandidateView of(Candidate c) {
+        var p = c.placement();
+        return new CandidateView(
+                c.gpu().id(),
+                c.gpu().name(),
+                c.count(),
+                p.parallelism().tp(),
+                p.parallelism().pp(),
+                c.gpu().usableMemoryBytes(),
+                c.budgetBytes(),
+                c.requiredBytes(),
+                c.compatible(),
+                c.fits(),
+                c.headroomBytes(),
+                c.headroomPercent(),
+                c.pricePerHourUsd(),
+                c.reason(),
+                c.warning(),
+                c.tried().stream().map(PlacementView::of).toList(),
+                p.budget() instanceof VllmBudget serving ? ServingView.of(serving) : null,
+                c.capacity() == null ? null : CapacityView.of(c.capacity()),
+                c.speed() == null ? null : SpeedView.of(c.speed()));
+    }
+
+    @Schema(description = "One placement tried.")
+    record PlacementView(
+            int count,
+            int tensorParallelSize,
+            int pipelineParallelSize,
+
+            @Schema(description = "false when the TP/PP sizes cannot split the model.")
+            boolean valid,
+
+            @Schema(description = "Per GPU; 0 when invalid.")
+            long requiredBytesPerGpu,
+
+            boolean fits,
+
+            @Schema(description = "Why it is invalid or does not fit; null when it fits.")
+            String reason) {
+
+        static PlacementView of(Placement p) {
+            return new PlacementView(
+                    p.gpus(),
+                    p.parallelism().tp(),
+                    p.parallelism().pp(),
+                    p.valid(),
+                    p.requiredBytes(),
+                    p.fits(),
+                    p.reason());
+        }
+    }
+
+    @Schema(description = "The serving engine's startup budget on each GPU of the placement, in bytes.")
+    record ServingView(
+            @Schema(example = "vllm") String engine,
+            @Schema(example = "0.21") String version,
+            BigDecimal gpuMemoryUtilization,
+            int maxModelLen,
+            int maxNumSeqs,
+            int maxNumBatchedTokens,
+            int blockSize,
+            int tensorParallelSize,
+            int pipelineParallelSize,
+            long totalMemoryBytes,
+
+            @Schema(description = "total x gpuMemoryUtilization")
+            long requestedBytes,
+
+            long weightBytes,
+
+            @Schema(description = "Forward pass plus sampler.")
+            long activationPeakBytes,
+
+            @Schema(description = "The forward pass over maxNumBatchedTokens (MLP or MoE intermediates).")
+            long forwardPeakBytes,
+
+            @Schema(description = "The sampler's fp32 logits over the vocabulary for maxNumSeqs sequences.")
+            long samplerPeakBytes,
+
+            @Schema(description = "CUDA context, and NCCL buffers with several GPUs.")
+            long nonTorchBytes,
+
+            @Schema(description = "CUDA-graph memory reserved up front (v0.21+).")
+            long cudaGraphBytes,
+
+            long kvCacheBytes,
+            long kvCacheBytesPerTokenPerGpu,
+            long kvCacheTokens,
+
+            @Schema(description = "kvCacheTokens / maxModelLen")
+            BigDecimal maxConcurrency,
+
+            @Schema(description = "vLLM starts: one maxModelLen sequence fits in the KV cache.")
+            boolean fits,
+
+            @Schema(description = "The largest maxModelLen that starts.")
+            long largestMaxModelLen,
+
+            List<String> derivation) {
+
+        static ServingView of(VllmBudget b) {
+            return new ServingView(
+                    "vllm",
+                    b.version(),
+                    b.gpuMemoryUtilization(),
+                    b.maxModelLen(),
+                    b.maxNumSeqs(),
+                    b.maxNumBatchedTokens(),
+                    b.blockSize(),
+                    b.parallelism().tp(),
+                    b.parallelism().pp(),
+                    b.totalMemoryBytes(),
+                    b.requested().bytes(),
+                    b.weights().bytes(),
+                    b.activationPeak().bytes(),
+                    b.forwardPeak().bytes(),
+                    b.samplerPeak().bytes(),
+                    b.nonTorch().bytes(),
+                    b.cudaGraphs().bytes(),
+                    b.kvCacheBytes(),
+                    b.kvBytesPerTokenPerGpu(),
+                    b.kvCacheTokens(),
+                    b.maxConcurrency(),
+                    b.fits(),
+                    b.largestMaxModelLen(),
+                    b.derivation());
+        }
+    }
+
+    @Schema(description = "The inverse questions for the placement.")
+    record CapacityView(
+            @Schema(description = "Largest batch at the requested sequence length.")
+            long maxBatchSize,
+
+            @Schema(description = "Longest sequence at the requested batch size.")
+            long maxSequenceLength,
+
+            @Schema(description = "The length maxConcurrency counts at: maxModelLen, else the model's context.")
+            long contextLength,
+
+            @Schema(description = "Sequences of contextLength held at once.")
+            long maxConcurrency) {
+
+        static CapacityView of(Capacity c) {
+            return new CapacityView(c.maxBatchSize(), c.maxSequenceLength(), c.contextLength(), c.maxConcurrency());
+        }
+    }
+
+    @Schema(description = "Roofline speed estimates: upper bounds, not benchmarks.")
+    record SpeedView(
+            @Schema(description = "Decode, memory-bound: 1 / (active weight bytes + batch x KV bytes) x bandwidth.")
+            BigDecimal decodeTokensPerSecondPerSequence,
+
+            @Schema(description = "Decode tokens per second over the whole batch.")
+            BigDecimal decodeTokensPerSecondTotal,
+
+            @Schema(description = "Prefill, compute-bound: 2 x active parameters x sequenceLength / FLOPS.")
+            BigDecimal prefillSeconds,
+
+            @Schema(description = "Share of peak memory bandwidth assumed.")
+            BigDecimal memoryBandwidthEfficiency,
+
+            @Schema(description = "Share of peak dense FP16 FLOPS assumed.")
+            BigDecimal computeEfficiency,
+
+            @Schema(example = "upper-bound roofline estimate")
+            String basis) {
+
+        static SpeedView of(Speed s) {
+            return new SpeedView(
+                    s.decodeTokensPerSecondPerSequence(),
+                    s.decodeTokensPerSecondTotal(),
+                    s.prefillSeconds(),
+                    s.memoryBandwidthEfficiency(),
+                    s.computeEfficiency(),
+                    "upper-bound roofline estimate");
+        }
+    }
+}
