@@ -89,9 +89,7 @@ final class EngineRules {
                 .orElse(null);
         if (kv == null) {
             violations.add(new Violation(
-                    "engine.kvCacheDtype",
-                    engine.kvCacheDtype(),
-                    "allowed: " + String.join(", ", MODELLED.kvCacheDtypeIds())));
+                    "engine.kvCacheDtype", engine.kvCacheDtype(), allowedKvCacheDtypes(engine.kvCacheDtype())));
         } else if (input.kvCacheDtype() != null
                 && precision.isPresent()
                 && precision.get().kvCache() != kv) {
@@ -101,6 +99,15 @@ final class EngineRules {
                     "contradicts kvCacheDtype " + input.kvCacheDtype() + "; give one of them"));
         }
         return kv;
+    }
+
+    /** "allowed: auto, fp16, bf16, fp8", after "did you mean ...?" when a value comes close. */
+    private static String allowedKvCacheDtypes(String value) {
+        List<String> close =
+                Suggestions.closest(value, PrecisionRules.namesById(MODELLED.kvCacheDtypeIds()), Dtype::normalise);
+        return (close.isEmpty() ? "" : Suggestions.didYouMean(close) + " ") + "allowed: "
+                + String.join(", ", MODELLED.kvCacheDtypeIds())
+                + " (vLLM's fp8_e4m3 and fp8_e5m2 are fp8: one byte per element)";
     }
 
     private static List<String> notes(EngineInput engine, ModelArchitecture model) {

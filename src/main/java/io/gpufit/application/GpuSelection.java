@@ -58,10 +58,24 @@ public class GpuSelection {
         return List.copyOf(chosen);
     }
 
+    /** The ids of the profiles closest to an unknown name, best first (at most 3). */
+    public List<String> suggestions(String name) {
+        return Suggestions.closest(name, catalog.namesById(), GpuCatalog::key);
+    }
+
+    /** "unknown GPU; did you mean ...?", or the known ids when none comes close. */
+    public String unknown(String name) {
+        List<String> close = suggestions(name);
+        return close.isEmpty()
+                ? "unknown GPU; known ids: " + String.join(", ", catalog.ids())
+                : "unknown GPU; " + Suggestions.didYouMean(close) + " (GET /gpus lists all "
+                        + catalog.ids().size() + ")";
+    }
+
     /** What is wrong with a GPU name that did not resolve to exactly one profile. */
     private Violation unresolved(String field, String name, List<GpuProfile> matches) {
         return matches.isEmpty()
-                ? new Violation(field, name, "unknown GPU; known ids: " + String.join(", ", catalog.ids()))
+                ? new Violation(field, name, unknown(name))
                 : new Violation(
                         field,
                         name,

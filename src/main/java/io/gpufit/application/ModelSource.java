@@ -5,6 +5,7 @@ import io.gpufit.model.InvalidModelConfigException;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.ModelCatalog;
 import io.gpufit.model.ModelConfigReader;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /** Finds a model by id: in the catalog, else on the Hugging Face Hub when that fetch is enabled. */
@@ -25,22 +26,27 @@ public class ModelSource {
      * @throws io.gpufit.hub.HubException  when the Hub fetch fails (502/504)
      */
     ModelArchitecture byId(String id) {
-        var known = catalog.find(id);
-        if (known.isPresent()) {
-            return known.get();
+        List<ModelArchitecture> known = catalog.resolve(id);
+        if (known.size() == 1) {
+            return known.get(0);
         }
+        if (known.size() > 1) {
+            throw new InvalidModelConfigException("model", id, CatalogModels.ambiguous(known));
+        }
+        String suggestion = CatalogModels.suggestion(catalog, id);
         if (!HubConfigFetcher.isValidModelId(id)) {
             throw new InvalidModelConfigException(
                     "model",
                     id,
                     "must be a model id org/name (letters, digits, "
-                            + "'.', '_', '-'; at most 96 characters each); GET /models lists the catalog");
+                            + "'.', '_', '-'; at most 96 characters each)" + suggestion
+                            + "; GET /models lists the catalog");
         }
         if (!hub.enabled()) {
             throw new InvalidModelConfigException(
                     "model",
                     id,
-                    "unknown model, and the Hugging Face Hub fetch is "
+                    "unknown model" + suggestion + "; the Hugging Face Hub fetch is "
                             + "off (gpufit.hub.enabled): paste its config.json as modelConfig, or pick one from GET /models");
         }
         try {

@@ -4,7 +4,10 @@ import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.Precision;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.QuantizationSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -100,8 +103,27 @@ final class PrecisionRules {
     private static Optional<Dtype> dtype(String field, String value, List<String> allowed, List<Violation> violations) {
         Optional<Dtype> dtype = Dtype.fromId(value);
         if (dtype.isEmpty()) {
-            violations.add(new Violation(field, value, "unknown dtype; allowed: " + String.join(", ", allowed)));
+            violations.add(new Violation(field, value, unknownDtype(value, allowed)));
         }
         return dtype;
+    }
+
+    /** "unknown dtype; did you mean bf16? allowed: ..." (the closest of {@code allowed}, aliases counted). */
+    static String unknownDtype(String value, List<String> allowed) {
+        List<String> close = Suggestions.closest(value, namesById(allowed), Dtype::normalise);
+        return "unknown dtype; " + (close.isEmpty() ? "" : Suggestions.didYouMean(close) + " ") + "allowed: "
+                + String.join(", ", allowed);
+    }
+
+    /** Each allowed id with its aliases ({@code bf16}: bf16, bfloat16). */
+    static Map<String, List<String>> namesById(List<String> allowed) {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        for (String id : allowed) {
+            List<String> all = new ArrayList<>();
+            all.add(id);
+            Dtype.fromId(id).ifPresent(d -> all.addAll(d.aliases()));
+            names.put(id, all);
+        }
+        return names;
     }
 }

@@ -3,6 +3,7 @@ package io.gpufit.estimate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -120,13 +121,48 @@ public enum Dtype {
         return bytes.stripTrailingZeros().toPlainString() + " B";
     }
 
-    /** Case-insensitive lookup by {@link #id()}; a hyphen counts as an underscore. */
+    /**
+     * The spellings people copy from Hugging Face ({@code torch_dtype}), PyTorch and vLLM
+     * ({@code --dtype}, {@code --kv-cache-dtype}) for a format that has another id here. FP8 E4M3
+     * and E5M2 both store one byte per element, so both are {@link #FP8}. Responses always name the
+     * canonical {@link #id()}.
+     */
+    private static final Map<String, Dtype> ALIASES = Map.of(
+            "bfloat16", BF16,
+            "float16", FP16,
+            "half", FP16,
+            "float32", FP32,
+            "float", FP32,
+            "fp8_e4m3", FP8,
+            "fp8_e5m2", FP8);
+
+    /**
+     * Case-insensitive lookup by {@link #id()} or by an alias ({@code bfloat16}, {@code half},
+     * {@code fp8_e4m3}...); a hyphen counts as an underscore.
+     */
     public static Optional<Dtype> fromId(String id) {
         if (id == null) {
             return Optional.empty();
         }
-        String wanted = id.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-        return Arrays.stream(values()).filter(d -> d.id().equals(wanted)).findFirst();
+        String wanted = normalise(id);
+        return Arrays.stream(values())
+                .filter(d -> d.id().equals(wanted))
+                .findFirst()
+                .or(() -> Optional.ofNullable(ALIASES.get(wanted)));
+    }
+
+    /** How names are compared: trimmed, lower case, hyphens as underscores. */
+    public static String normalise(String name) {
+        return name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The aliases of this format (e.g. {@code bfloat16} for bf16), sorted. */
+    public List<String> aliases() {
+        return ALIASES.entrySet().stream()
+                .filter(e -> e.getValue() == this)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     public static List<String> ids() {

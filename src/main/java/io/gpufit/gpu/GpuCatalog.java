@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The GPUs the service knows, looked up by id or by a short name such as {@code H100}. */
 public final class GpuCatalog {
@@ -33,23 +34,48 @@ public final class GpuCatalog {
     }
 
     /**
-     * Every profile a user may mean by {@code name}: the one whose id matches, else all whose alias
-     * matches. Matching ignores case and treats spaces and underscores as hyphens, so
-     * {@code "RTX 4090"} finds {@code rtx-4090}. Empty when unknown; several when ambiguous.
+     * Every profile a user may mean by {@code name}: the one whose id matches, else all whose
+     * alias, product name or display name matches. Matching ignores case, separators (spaces,
+     * dashes, underscores) and vendor words ({@link #VENDOR_WORDS}), so {@code "NVIDIA H100 80GB
+     * HBM3"} (nvidia-smi), {@code "NVIDIA-H100-80GB-HBM3"} (GPU Feature Discovery) and
+     * {@code "h100 80gb hbm3"} are one name. Empty when unknown; several when ambiguous.
      */
     public List<GpuProfile> resolve(String name) {
-        String wanted = normalize(name);
-        GpuProfile exact = byId.get(wanted);
-        if (exact != null) {
-            return List.of(exact);
+        String wanted = key(name);
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        for (GpuProfile profile : byId.values()) {
+            if (key(profile.id()).equals(wanted)) {
+                return List.of(profile);
+            }
         }
         List<GpuProfile> matches = new ArrayList<>();
         for (GpuProfile profile : byId.values()) {
-            if (profile.aliases().stream().map(GpuCatalog::normalize).anyMatch(wanted::equals)) {
+            if (otherNames(profile).stream().map(GpuCatalog::key).anyMatch(wanted::equals)) {
                 matches.add(profile);
             }
         }
         return matches;
+    }
+
+    /** Every profile's id with the names it answers to (id, aliases, product names, display name). */
+    public Map<String, List<String>> namesById() {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        for (GpuProfile profile : byId.values()) {
+            List<String> all = new ArrayList<>();
+            all.add(profile.id());
+            all.addAll(otherNames(profile));
+            names.put(profile.id(), List.copyOf(all));
+        }
+        return names;
+    }
+
+    private static List<String> otherNames(GpuProfile profile) {
+        List<String> names = new ArrayList<>(profile.aliases());
+        names.addAll(profile.productNames());
+        names.add(profile.name());
+        return names;
     }
 
     /** The single profile {@code name} stands for, if it stands for exactly one. */
@@ -58,7 +84,23 @@ public final class GpuCatalog {
         return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
     }
 
-    static String normalize(String name) {
-        return name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replaceAll("[\\s_]+", "-");
+    /** Words that name a vendor or a product line rather than the GPU; left out when names are compared. */
+    static final Set<String> VENDOR_WORDS = Set.of("nvidia", "tesla", "geforce", "amd", "instinct");
+
+    /**
+     * The comparable form of a GPU name: lower case, vendor words dropped, separators removed;
+     * {@code "NVIDIA-A100-SXM4-80GB"} becomes {@code "a100sxm480gb"}.
+     */
+    public static String key(String name) {
+        if (name == null) {
+            return "";
+        }
+        StringBuilder key = new StringBuilder();
+        for (String word : name.trim().toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            if (!VENDOR_WORDS.contains(word)) {
+                key.append(word);
+            }
+        }
+        return key.toString();
     }
 }

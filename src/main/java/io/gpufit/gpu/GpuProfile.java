@@ -8,6 +8,9 @@ import java.util.Objects;
  * One GPU model as the estimator sees it. Facts come from the catalog file; see {@code gpus.yaml}
  * for their sources.
  *
+ * @param aliases            short names users type, e.g. {@code H100}
+ * @param productNames       the exact names the driver reports ({@code nvidia-smi}, NVIDIA GPU
+ *                           Feature Discovery's {@code nvidia.com/gpu.product}, {@code rocm-smi})
  * @param usableMemoryBytes  memory a process can allocate: the CUDA-reported total where known,
  *                           else the marketed size
  * @param usableMemorySource {@code cuda-reported} or {@code marketed}
@@ -20,6 +23,7 @@ public record GpuProfile(
         String name,
         String vendor,
         List<String> aliases,
+        List<String> productNames,
         int marketedMemoryGb,
         long usableMemoryBytes,
         String usableMemorySource,
@@ -41,6 +45,7 @@ public record GpuProfile(
         requireText(name, "name of " + id);
         requireText(vendor, "vendor of " + id);
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        productNames = productNames == null ? List.of() : List.copyOf(productNames);
         if (usableMemoryBytes <= 0) {
             throw new IllegalArgumentException("usableMemoryBytes of " + id + " must be positive");
         }

@@ -140,6 +140,31 @@ public record ModelArchitecture(
                 notes);
     }
 
+    /** This architecture under another id (a declared alias), with a note saying whose config it is. */
+    public ModelArchitecture withModelId(String id, String note) {
+        List<String> withNote = new java.util.ArrayList<>(notes);
+        withNote.add(note);
+        return new ModelArchitecture(
+                id,
+                modelType,
+                explicitSizes,
+                hiddenSize,
+                numLayers,
+                attention,
+                vocabSize,
+                tiedEmbeddings,
+                maxPositionEmbeddings,
+                intermediateSize,
+                moe,
+                mla,
+                kvLayout,
+                inventory,
+                quantization,
+                torchDtype,
+                llamaCpp,
+                List.copyOf(withNote));
+    }
+
     /** This architecture served in another format than its checkpoint's: its unconverted-module list no longer applies. */
     public ModelArchitecture withoutQuantization() {
         return new ModelArchitecture(

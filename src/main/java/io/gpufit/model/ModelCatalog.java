@@ -36,6 +36,36 @@ public final class ModelCatalog {
         return Optional.ofNullable(byId.get(key(id)));
     }
 
+    /**
+     * Every model {@code id} may mean: the one with that id (ignoring case), else, for a name
+     * without its organisation ({@code Llama-3.1-8B}), every model of that name in any
+     * organisation. Empty when none; several when the name is ambiguous.
+     */
+    public List<ModelArchitecture> resolve(String id) {
+        Optional<ModelArchitecture> exact = find(id);
+        if (exact.isPresent()) {
+            return List.of(exact.get());
+        }
+        String wanted = key(id);
+        if (wanted.isEmpty() || wanted.contains("/")) {
+            return List.of();
+        }
+        return byId.values().stream()
+                .filter(m -> key(nameOf(m.modelId())).equals(wanted))
+                .toList();
+    }
+
+    /** Each id with the names it answers to: itself and its name without the organisation. */
+    public Map<String, List<String>> namesById() {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        byId.values().forEach(m -> names.put(m.modelId(), List.of(m.modelId(), nameOf(m.modelId()))));
+        return names;
+    }
+
+    private static String nameOf(String id) {
+        return id.substring(id.indexOf('/') + 1);
+    }
+
     private static String key(String id) {
         return id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
     }

@@ -27,18 +27,60 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(ModelCatalogConfiguration.ModelCatalogProperties.class)
 class ModelCatalogConfiguration {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     /**
      * @param locations resource patterns of config.json files, each with {@code _name_or_path}
+     * @param aliases   a JSON file of declared aliases: ids whose published config has the
+     *                  architecture of a catalog model (empty for none)
      */
     @ConfigurationProperties("gpufit.model-catalog")
     record ModelCatalogProperties(
-            @DefaultValue("classpath:models/*.json") List<String> locations) {}
+            @DefaultValue("classpath:models/*.json") List<String> locations,
+            @DefaultValue("classpath:model-aliases.json") String aliases) {}
+
+    /** A declared alias: {@code id} is served with {@code base}'s config, for the reason given. */
+    record ModelAlias(String id, String base, String reason) {}
+
+    /** The layout of the aliases file: a single {@code aliases} list. */
+    record AliasFile(List<ModelAlias> aliases) {}
 
     @Bean
     ModelCatalog modelCatalog(ModelCatalogProperties properties) {
-        return new ModelCatalog(load(properties.locations()));
+        List<ModelArchitecture> models = load(properties.locations());
+        models.addAll(aliases(models, properties.aliases()));
+        return new ModelCatalog(models);
+    }
+
+    /** Each alias as its base's architecture under the alias id; an alias of an unknown base stops the service. */
+    static List<ModelArchitecture> aliases(List<ModelArchitecture> models, String location) {
+        if (location == null || location.isBlank()) {
+            return List.of();
+        }
+        Resource resource = new PathMatchingResourcePatternResolver().getResource(location);
+        AliasFile file;
+        try (InputStream in = resource.getInputStream()) {
+            file = JSON.readValue(in, AliasFile.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model aliases " + location, e);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("model aliases " + location + " are invalid: " + e.getMessage(), e);
+        }
+        ModelCatalog bases = new ModelCatalog(models);
+        List<ModelArchitecture> aliases = new ArrayList<>();
+        for (ModelAlias alias : file.aliases() == null ? List.<ModelAlias>of() : file.aliases()) {
+            if (alias.id() == null || alias.base() == null || alias.reason() == null) {
+                throw new IllegalStateException("model alias in " + location + " needs id, base and reason: " + alias);
+            }
+            ModelArchitecture base = bases.find(alias.base())
+                    .orElseThrow(() -> new IllegalStateException("model alias " + alias.id() + " in " + location
+                            + " names base " + alias.base() + ", which is not in the catalog"));
+            aliases.add(base.withModelId(
+                    alias.id(), "config of " + base.modelId() + " (declared alias): " + alias.reason()));
+        }
+        return aliases;
     }
 
     static List<ModelArchitecture> load(List<String> locations) {

@@ -195,10 +195,26 @@ public final class FitPlanner {
         boolean fp8 = precision.weights() == Dtype.FP8
                 || precision.weights() == Dtype.FP8_BLOCK
                 || precision.kvCache() == Dtype.FP8;
-        if (fp8 && !gpu.nativeFp8()) {
-            return Optional.of("not compatible: " + FP8_NOTE + "; " + gpu.name() + " has " + gpu.computeCapability());
+        if (!fp8 || gpu.nativeFp8()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        // Without FP8 tensor cores vLLM still runs FP8 from compute capability 8.0 (Ampere), in the
+        // same bytes: FP8 weights as weight-only W8A16 through its FP8 Marlin kernels
+        // (docs/features/quantization/fp8.md: "Ampere GPUs are supported for W8A16 (weight-only
+        // FP8) utilizing Marlin kernels"; marlin_utils_fp8.is_fp8_marlin_supported needs
+        // capability 80, 75 in newer releases), and an fp8/fp8_e4m3/fp8_e5m2 KV cache through the
+        // Triton attention backend (v1/attention/backends/triton_attn.py lists those cache dtypes
+        // and supports every compute capability). Below 8.0 (V100, T4) and on AMD parts without
+        // FP8 (MI250X) it stays refused.
+        String capability = gpu.computeCapability();
+        boolean ampereOrLater = capability != null
+                && capability.matches("\\d+(\\.\\d+)?")
+                && new BigDecimal(capability).compareTo(new BigDecimal("8.0")) >= 0;
+        if (ampereOrLater) {
+            return Optional.empty();
+        }
+        return Optional.of("not compatible: FP8 weights or KV cache need compute capability 8.0 or higher (native FP8"
+                + " from 8.9; vLLM emulates it on 8.0 to 8.7); " + gpu.name() + " has " + capability);
     }
 
     private static FitPlan.Shortfall shortfall(MemoryEstimate estimate, List<Candidate> candidates) {

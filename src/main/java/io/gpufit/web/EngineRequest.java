@@ -67,7 +67,8 @@ record EngineRequest(
         BigInteger pipelineParallelSize,
 
         @Schema(
-                description = "vLLM's --kv-cache-dtype: auto (the model's) or fp8. Also accepted: fp16, bf16.",
+                description = "vLLM's --kv-cache-dtype: auto (the model's) or fp8. Also accepted: fp16, bf16, and "
+                        + "vLLM's fp8_e4m3 and fp8_e5m2 (both fp8, one byte per element).",
                 example = "auto")
         String kvCacheDtype) {
 

@@ -95,13 +95,16 @@ record EstimateRequest(
         @Schema(
                 description = "Format of the weights. Required with explicit sizes; for a model or modelConfig the "
                         + "default is the checkpoint's quantization, else its torch_dtype as vLLM serves it (bfloat16 as "
-                        + "bf16, float16 and float32 as fp16).",
+                        + "bf16, float16 and float32 as fp16). The enum lists the canonical ids; the service also accepts "
+                        + "them in any case and the aliases bfloat16, float16, half, float32, float, fp8_e4m3 and "
+                        + "fp8_e5m2, and answers with the canonical id.",
                 example = "fp16")
         String weightDtype,
 
         @Schema(
                 description = "Format of the KV cache. Defaults to weightDtype when that is a KV cache format, "
-                        + "else to the checkpoint's 16-bit type (fp16 when unknown).",
+                        + "else to the checkpoint's 16-bit type (fp16 when unknown). Aliases as for weightDtype "
+                        + "(fp8_e4m3 and fp8_e5m2 are fp8: one byte per element).",
                 example = "fp16")
         String kvCacheDtype,
 

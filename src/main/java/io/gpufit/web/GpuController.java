@@ -49,13 +49,15 @@ class GpuController {
                             schema = @Schema(implementation = ProblemSchema.class)))
     GpuProfile one(
             @Parameter(
-                            description = "GPU id (e.g. a100-sxm4-80gb) or short name (e.g. H100)",
+                            description = "GPU id (e.g. a100-sxm4-80gb), short name (e.g. H100) or the name nvidia-smi"
+                                    + " prints (e.g. NVIDIA H100 80GB HBM3); case, spaces, dashes and vendor words"
+                                    + " (NVIDIA, Tesla, GeForce, AMD, Instinct) are ignored",
                             example = "p100-pcie-16gb")
                     @PathVariable
                     String id) {
         return gpus.one("id", id)
                 .orElseThrow(() -> new NotFoundException(
-                        NotFoundException.Kind.GPU, id, "no GPU profile '" + id + "'; GET /gpus lists them"));
+                        NotFoundException.Kind.GPU, id, "no GPU profile '" + id + "': " + gpus.unknown(id)));
     }
 
     @Schema(description = "Every GPU profile in the catalog, in catalog order.")

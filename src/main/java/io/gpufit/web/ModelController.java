@@ -44,12 +44,30 @@ class ModelController {
     ModelDetail one(
             @Parameter(description = "Organisation", example = "meta-llama") @PathVariable String org,
             @Parameter(description = "Model name", example = "Llama-3.1-8B") @PathVariable String name) {
-        String id = org + "/" + name;
+        return detail(org + "/" + name);
+    }
+
+    @GetMapping(path = "/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            operationId = "getModelByName",
+            summary = "One model by its name without the organisation, when only one catalog model has it")
+    @ApiResponse(responseCode = "200", description = "The model")
+    @ApiResponse(
+            responseCode = "404",
+            description = "Not in the catalog, or several catalog models have this name; the problem says which",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class)))
+    ModelDetail byName(
+            @Parameter(description = "Model name, case-insensitive", example = "Llama-3.1-8B") @PathVariable
+                    String name) {
+        return detail(name);
+    }
+
+    private ModelDetail detail(String id) {
         return ModelDetail.of(catalog.find(id)
-                .orElseThrow(() -> new NotFoundException(
-                        NotFoundException.Kind.MODEL,
-                        id,
-                        "no model '" + id + "' in the catalog; GET /models lists them")));
+                .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.MODEL, id, catalog.notFound(id))));
     }
 
     @Schema(description = "Every model in the catalog.")

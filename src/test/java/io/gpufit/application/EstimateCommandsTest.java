@@ -93,7 +93,7 @@ class EstimateCommandsTest {
                     .containsExactly(new Violation(
                             "model",
                             "acme/unknown-7b",
-                            "unknown model, and the Hugging Face Hub fetch is off (gpufit.hub.enabled): "
+                            "unknown model; the Hugging Face Hub fetch is off (gpufit.hub.enabled): "
                                     + "paste its config.json as modelConfig, or pick one from GET /models"));
         }
 
@@ -257,10 +257,14 @@ class EstimateCommandsTest {
         void unknownAndNonKvFormats() {
             assertThat(violations(Input.seed().weightDtype("fp12").kvCacheDtype("gptq")))
                     .containsExactly(
-                            new Violation("weightDtype", "fp12", "unknown dtype; allowed: " + WEIGHT_FORMATS),
+                            new Violation(
+                                    "weightDtype",
+                                    "fp12",
+                                    "unknown dtype; did you mean fp32 or fp16? allowed: " + WEIGHT_FORMATS),
                             new Violation("kvCacheDtype", "gptq", "is not a KV cache format; allowed: " + KV_FORMATS));
             assertThat(violations(Input.seed().kvCacheDtype("fp4")))
-                    .containsExactly(new Violation("kvCacheDtype", "fp4", "unknown dtype; allowed: " + KV_FORMATS));
+                    .containsExactly(new Violation(
+                            "kvCacheDtype", "fp4", "unknown dtype; did you mean fp8? allowed: " + KV_FORMATS));
         }
 
         @Test
@@ -310,7 +314,11 @@ class EstimateCommandsTest {
                             .kvCache())
                     .isEqualTo(Dtype.FP8);
             assertThat(violations(Input.seed().engine(vllm(null, null, "int8"))))
-                    .containsExactly(new Violation("engine.kvCacheDtype", "int8", "allowed: auto, fp16, bf16, fp8"));
+                    .containsExactly(
+                            new Violation(
+                                    "engine.kvCacheDtype",
+                                    "int8",
+                                    "allowed: auto, fp16, bf16, fp8 (vLLM's fp8_e4m3 and fp8_e5m2 are fp8: one byte per element)"));
             assertThat(violations(Input.seed().kvCacheDtype("fp16").engine(vllm(null, null, "fp8"))))
                     .containsExactly(new Violation(
                             "engine.kvCacheDtype", "fp8", "contradicts kvCacheDtype fp16; give one of them"));

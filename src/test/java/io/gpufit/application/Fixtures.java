@@ -77,6 +77,7 @@ final class Fixtures {
                 id.toUpperCase(),
                 "NVIDIA",
                 aliases,
+                List.of(),
                 (int) (usableBytes / 1_000_000_000L),
                 usableBytes,
                 "test",

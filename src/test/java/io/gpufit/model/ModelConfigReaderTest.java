@@ -110,7 +110,7 @@ class ModelConfigReaderTest {
     @org.junit.jupiter.api.Test
     void catalogReadsEveryShippedConfig() {
         var models = ModelCatalogConfiguration.load(java.util.List.of("classpath:models/*.json"));
-        assertThat(models).hasSize(32);
+        assertThat(models).hasSize(34);
         ModelCatalog catalog = new ModelCatalog(models);
         assertThat(catalog.find("META-LLAMA/llama-3.1-8b"))
                 .get()

@@ -28,6 +28,7 @@ class FitPlannerTest {
                 id.toUpperCase(),
                 "NVIDIA",
                 List.of(),
+                List.of(),
                 (int) (usableBytes / 1_000_000_000L),
                 usableBytes,
                 "test",
@@ -103,15 +104,17 @@ class FitPlannerTest {
     }
 
     @Test
-    void fp8ExcludesGpusBelowComputeCapability89() {
+    void fp8ExcludesGpusBelowComputeCapability80() {
         FitPlan plan = plan(seed(Dtype.FP8), List.of(P100, A100_80, L4, H100), NINETY_PERCENT);
 
+        // vLLM runs FP8 weights on Ampere (8.0) weight-only through Marlin: the A100 is compatible
         assertThat(plan.recommended().gpu()).isEqualTo(L4);
-        assertThat(plan.candidates()).extracting(Candidate::gpu).containsExactly(L4, H100, P100, A100_80);
-        Candidate p100 = plan.candidates().get(2);
+        assertThat(plan.candidates()).extracting(Candidate::gpu).containsExactly(L4, A100_80, H100, P100);
+        assertThat(plan.candidates().get(1).compatible()).isTrue();
+        Candidate p100 = plan.candidates().get(3);
         assertThat(p100.compatible()).isFalse();
         assertThat(p100.fits()).isFalse();
-        assertThat(p100.reason()).contains("8.9", "6.0");
+        assertThat(p100.reason()).contains("8.0", "6.0");
     }
 
     @Test
@@ -120,9 +123,15 @@ class FitPlannerTest {
                 ModelArchitecture.explicit(1_000_000_000L, 16, 32, 8, 64),
                 new Precision(Dtype.FP16, Dtype.FP8),
                 new Workload(4, 256));
-        FitPlan plan = plan(estimate, List.of(A40), NINETY_PERCENT);
+        FitPlan plan = plan(estimate, List.of(T4), NINETY_PERCENT);
         assertThat(plan.candidates().get(0).compatible()).isFalse();
         assertThat(plan.recommended()).isNull();
+        // an fp8 KV cache on Ampere (A40, 8.6): vLLM's Triton attention backend reads it
+        assertThat(plan(estimate, List.of(A40), NINETY_PERCENT)
+                        .candidates()
+                        .get(0)
+                        .compatible())
+                .isTrue();
     }
 
     @Test
@@ -221,7 +230,7 @@ class FitPlannerTest {
 
     @Test
     void nothingCompatibleSaysSo() {
-        FitPlan plan = plan(seed(Dtype.FP8), List.of(P100, A40), NINETY_PERCENT);
+        FitPlan plan = plan(seed(Dtype.FP8), List.of(P100, T4), NINETY_PERCENT);
         assertThat(plan.shortfall().largest()).isNull();
         assertThat(plan.shortfall().message()).contains("compatible");
     }

@@ -32,6 +32,7 @@ class TextbookEngineTest {
                 "TEST",
                 "NVIDIA",
                 List.of(),
+                List.of(),
                 3,
                 usableBytes,
                 "test",

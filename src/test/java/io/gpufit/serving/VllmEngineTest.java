@@ -250,6 +250,7 @@ class VllmEngineTest {
                 "TEST",
                 vendor,
                 List.of(),
+                List.of(),
                 16,
                 16_000_000_000L,
                 "test",

@@ -52,22 +52,39 @@ class EstimateApiTest {
      * < a100-sxm4 84,987,740,160 < h100-sxm5 85,017,755,648 < h200 141,000,000,000
      * < b200 180,000,000,000 < mi300x 205,822,885,888.
      */
+    /**
+     * gpus.yaml by usable memory, ties by known price then id (unknown prices last): t4 15,642,329,088 <
+     * p100 16e9 < l4 23,612,293,120 < 24e9 (rtx-3090 $0.18 < a10 $0.86 < a10g $1.006) < rtx-4090
+     * 25,250,627,584 < v100 32e9 < a100-pcie-40gb 42,405,855,232 < l40s 47,576,711,168 < 48e9 (a40
+     * $0.44, then l40, rtx-6000-ada, rtx-a6000 without price) < mi250x 68,702,699,520 < a100-sxm4
+     * 84,987,740,160 < 85,017,755,648 (h100-pcie $2.86 < h100-sxm5 $3.29) < 96e9 (gh200, h20) < h200
+     * 141e9 < b200 180e9 < mi300x 205,822,885,888 < mi325x 256e9.
+     */
     private static final List<String> CATALOG_BY_USABLE_MEMORY = List.of(
             "t4",
             "p100-pcie-16gb",
             "l4",
+            "rtx-3090",
             "a10",
+            "a10g",
             "rtx-4090",
             "v100-sxm2-32gb",
             "a100-pcie-40gb",
             "l40s",
             "a40",
-            "h100-pcie-80gb",
+            "l40",
+            "rtx-6000-ada",
+            "rtx-a6000",
+            "mi250x",
             "a100-sxm4-80gb",
+            "h100-pcie-80gb",
             "h100-sxm5-80gb",
+            "gh200",
+            "h20",
             "h200-sxm-141gb",
             "b200",
-            "mi300x");
+            "mi300x",
+            "mi325x");
 
     @LocalServerPort
     int port;
@@ -155,7 +172,7 @@ class EstimateApiTest {
     @Test
     void wholeCatalogRecommendsTheT4WhoseUsableMemoryIsBelowTheP100s() {
         post(seed()) // no gpus field: every profile of gpus.yaml
-                .body("candidates", hasSize(15))
+                .body("candidates", hasSize(24))
                 .body("candidates.gpu", contains(CATALOG_BY_USABLE_MEMORY.toArray()))
                 .body("candidates.fits", everyItem(equalTo(true)))
                 // T4 usable 15,642,329,088 < P100 16,000,000,000
@@ -310,16 +327,34 @@ class EstimateApiTest {
     // ---------------------------------------------------------------- FP8 and BF16 support
 
     @Test
-    void fp8WeightsExcludeGpusWithoutNativeFp8() {
+    void fp8WeightsExcludeGpusBelowAmpere() {
         Map<String, Object> body = seed();
         body.put("weightDtype", "fp8"); // KV defaults to fp8 too
 
-        List<String> withoutFp8 =
-                List.of("p100-pcie-16gb", "v100-sxm2-32gb", "t4", "a10", "a40", "a100-pcie-40gb", "a100-sxm4-80gb");
-        // nativeFp8 in gpus.yaml, by usable memory: l4 23,612,293,120 < rtx-4090 25,250,627,584
-        // < l40s 47,576,711,168 < h100-pcie 80e9 < h100-sxm5 85,017,755,648 < h200 141e9 < b200 180e9 < mi300x
-        List<String> withFp8 = List.of(
-                "l4", "rtx-4090", "l40s", "h100-pcie-80gb", "h100-sxm5-80gb", "h200-sxm-141gb", "b200", "mi300x");
+        // below compute capability 8.0 (vLLM runs FP8 weight-only through Marlin from 8.0), or an AMD
+        // part without FP8 (MI250X, gfx90a)
+        List<String> incompatible = List.of("t4", "p100-pcie-16gb", "v100-sxm2-32gb", "mi250x");
+        List<String> compatible = List.of(
+                "l4",
+                "rtx-3090",
+                "a10",
+                "a10g",
+                "rtx-4090",
+                "a100-pcie-40gb",
+                "l40s",
+                "a40",
+                "l40",
+                "rtx-6000-ada",
+                "rtx-a6000",
+                "a100-sxm4-80gb",
+                "h100-pcie-80gb",
+                "h100-sxm5-80gb",
+                "gh200",
+                "h20",
+                "h200-sxm-141gb",
+                "b200",
+                "mi300x",
+                "mi325x");
 
         ValidatableResponse response = post(body)
                 // 1,000,000,000 x 1 B
@@ -327,61 +362,54 @@ class EstimateApiTest {
                 // 2 x 16 x (8 x 64) x 1 B = 16,384; x 4 x 256 = 16,777,216
                 .body("kvCache.bytesPerToken", whole(16_384L))
                 .body("total.bytes", whole(1_016_777_216L))
-                .body("candidates", hasSize(15))
-                // the smallest nativeFp8 GPU
+                .body("candidates", hasSize(24))
+                // the smallest compatible GPU: T4 and P100 are below 8.0
                 .body("recommendation.gpu", equalTo("l4"))
-                // fitting (all FP8-capable) first by memory, then the incompatible ones by memory:
-                // t4 < p100 < a10 < v100 < a100-pcie-40gb < a40 < a100-sxm4-80gb
+                // fitting (all compatible) first by memory, then the incompatible ones by memory:
+                // t4 < p100 < v100 < mi250x
                 .body(
                         "candidates.gpu",
-                        contains(
-                                "l4",
-                                "rtx-4090",
-                                "l40s",
-                                "h100-pcie-80gb",
-                                "h100-sxm5-80gb",
-                                "h200-sxm-141gb",
-                                "b200",
-                                "mi300x",
-                                "t4",
-                                "p100-pcie-16gb",
-                                "a10",
-                                "v100-sxm2-32gb",
-                                "a100-pcie-40gb",
-                                "a40",
-                                "a100-sxm4-80gb"));
-        for (String gpu : withoutFp8) {
+                        contains(concat(compatible, incompatible).toArray()));
+        for (String gpu : incompatible) {
             response.body(candidate(gpu, "compatible"), equalTo(false))
                     .body(candidate(gpu, "fits"), equalTo(false))
-                    .body(candidate(gpu, "reason"), containsString("8.9"));
+                    .body(candidate(gpu, "reason"), containsString("8.0"));
         }
-        for (String gpu : withFp8) {
+        for (String gpu : compatible) {
             response.body(candidate(gpu, "compatible"), equalTo(true))
                     .body(candidate(gpu, "fits"), equalTo(true))
                     .body(candidate(gpu, "reason"), nullValue());
         }
     }
 
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
     @Test
-    void fp8KvCacheAloneAlsoNeedsNativeFp8() {
+    void fp8KvCacheAloneRunsOnAmpereButNotBelow() {
         Map<String, Object> body = seed();
         body.put("kvCacheDtype", "fp8");
-        body.put("gpus", List.of("a100-sxm4-80gb", "h100-sxm5-80gb"));
+        body.put("gpus", List.of("t4", "a100-sxm4-80gb", "h100-sxm5-80gb"));
 
         post(body)
                 .body("resolved.weightDtype", equalTo("fp16"))
                 .body("resolved.kvCacheDtype", equalTo("fp8"))
-                .body("recommendation.gpu", equalTo("h100-sxm5-80gb"))
-                .body(candidate("a100-sxm4-80gb", "compatible"), equalTo(false))
-                .body(candidate("a100-sxm4-80gb", "reason"), containsString("8.9"))
+                // a100-sxm4 84,987,740,160 < h100-sxm5 85,017,755,648; the T4 (7.5) is not compatible
+                .body("recommendation.gpu", equalTo("a100-sxm4-80gb"))
+                .body(candidate("a100-sxm4-80gb", "compatible"), equalTo(true))
+                .body(candidate("t4", "compatible"), equalTo(false))
+                .body(candidate("t4", "reason"), containsString("8.0"))
                 .body(candidate("h100-sxm5-80gb", "compatible"), equalTo(true));
     }
 
     @Test
-    void fp8OnlyOnGpusWithoutNativeFp8MeansNoRecommendationAndNoLargestGpu() {
+    void fp8OnlyOnGpusBelowAmpereMeansNoRecommendationAndNoLargestGpu() {
         Map<String, Object> body = seed();
         body.put("weightDtype", "fp8");
-        body.put("gpus", List.of("a100-sxm4-80gb", "a40"));
+        body.put("gpus", List.of("t4", "v100-sxm2-32gb"));
 
         post(body)
                 .body("recommendation", nullValue())
@@ -430,23 +458,23 @@ class EstimateApiTest {
         body.put("parameters", 2_000_000_000_000L);
 
         post(body)
-                // 2,000,000,000,000 x 2 B = 4 TB; 8 x MI300X allow 8 x 185,240,597,299 = 1.48 TB
+                // 2,000,000,000,000 x 2 B = 4 TB; 8 x MI325X allow 8 x 230,400,000,000 = 1.84 TB
                 .body("weights.bytes", whole(4_000_000_000_000L))
                 .body("kvCache.bytes", whole(33_554_432L))
                 .body("total.bytes", whole(4_000_033_554_432L))
                 .body("recommendation", nullValue())
-                .body("candidates", hasSize(15))
+                .body("candidates", hasSize(24))
                 .body("candidates.fits", everyItem(equalTo(false)))
                 .body("candidates.reason", everyItem(notNullValue()))
                 // with nothing fitting each row reports one GPU, and lists the 1, 2, 4 and 8 tried
                 .body("candidates.count", everyItem(equalTo(1)))
-                .body(candidate("mi300x", "tried.count"), equalTo(List.of(1, 2, 4, 8)))
-                .body("shortfall.largestGpu", equalTo("mi300x"))
+                .body(candidate("mi325x", "tried.count"), equalTo(List.of(1, 2, 4, 8)))
+                .body("shortfall.largestGpu", equalTo("mi325x"))
                 .body("shortfall.requiredBytes", whole(4_000_033_554_432L))
-                // floor(205,822,885,888 x 0.9) = floor(185,240,597,299.2) = 185,240,597,299
-                .body("shortfall.largestBudgetBytes", whole(185_240_597_299L))
-                // 4,000,033,554,432 - 185,240,597,299 = 3,814,792,957,133
-                .body("shortfall.shortfallBytes", whole(3_814_792_957_133L))
+                // 256,000,000,000 x 0.9 = 230,400,000,000
+                .body("shortfall.largestBudgetBytes", whole(230_400_000_000L))
+                // 4,000,033,554,432 - 230,400,000,000 = 3,769,633,554,432
+                .body("shortfall.shortfallBytes", whole(3_769_633_554_432L))
                 .body("shortfall.message", notNullValue())
                 .body(candidate("mi300x", "headroomBytes"), whole(-3_814_792_957_133L));
     }
@@ -545,7 +573,7 @@ class EstimateApiTest {
     void seventyBillionInFp16PicksTheSmallestGpuThatHoldsIt() {
         // 70,000,000,000 x 2 B = 140,000,000,000 weights + seed KV 33,554,432 = 140,033,554,432.
         // Budgets (x 0.9): h200 126,900,000,000 (too small), b200 162,000,000,000 (fits),
-        // mi300x 185,240,597,299 (fits) -> b200, the smaller of the two single GPUs.
+        // mi300x 185,240,597,299 and mi325x 230,400,000,000 (fit) -> b200, the smallest single GPU.
         Map<String, Object> body = seed();
         body.put("parametersBillions", 70);
 
@@ -554,10 +582,12 @@ class EstimateApiTest {
                 .body("recommendation.gpu", equalTo("b200"))
                 .body("recommendation.count", equalTo(1))
                 .body("recommendation.budgetBytes", whole(162_000_000_000L))
-                // single GPUs that fit come first: b200 then mi300x; the rest need several GPUs
+                // single GPUs that fit come first: b200, mi300x, mi325x; the rest need several GPUs
                 .body("candidates[0].gpu", equalTo("b200"))
                 .body("candidates[1].gpu", equalTo("mi300x"))
-                .body("candidates.findAll { it.count == 1 && it.fits }.gpu", equalTo(List.of("b200", "mi300x")))
+                .body(
+                        "candidates.findAll { it.count == 1 && it.fits }.gpu",
+                        equalTo(List.of("b200", "mi300x", "mi325x")))
                 // h200 on 2 GPUs: 140,000,000,000 / 2 + 33,554,432 / 2 = 70,016,777,216 per GPU
                 .body(candidate("h200-sxm-141gb", "fits"), equalTo(true))
                 .body(candidate("h200-sxm-141gb", "count"), equalTo(2))

@@ -36,14 +36,14 @@ class GpuApiTest {
     }
 
     @Test
-    void listsTheFifteenProfilesOfTheCatalogInCatalogOrder() {
+    void listsTheTwentyFourProfilesOfTheCatalogInCatalogOrder() {
         given(api)
                 .when()
                 .get("/gpus")
                 .then()
                 .statusCode(200)
                 .contentType(ContentType.JSON)
-                .body("gpus", hasSize(15))
+                .body("gpus", hasSize(24))
                 // the ids of gpus.yaml, top to bottom
                 .body(
                         "gpus.id",
@@ -52,17 +52,26 @@ class GpuApiTest {
                                 "v100-sxm2-32gb",
                                 "t4",
                                 "a10",
+                                "a10g",
                                 "l4",
                                 "a40",
+                                "rtx-a6000",
+                                "l40",
                                 "l40s",
+                                "rtx-6000-ada",
                                 "a100-pcie-40gb",
                                 "a100-sxm4-80gb",
                                 "h100-pcie-80gb",
                                 "h100-sxm5-80gb",
+                                "h20",
+                                "gh200",
                                 "h200-sxm-141gb",
                                 "b200",
+                                "rtx-3090",
                                 "rtx-4090",
-                                "mi300x"));
+                                "mi250x",
+                                "mi300x",
+                                "mi325x"));
     }
 
     @Test

@@ -86,7 +86,7 @@ class ModelApiTest {
                 .then()
                 .statusCode(200)
                 .contentType(ContentType.JSON)
-                .body("models", hasSize(32))
+                .body("models", hasSize(38)) // 34 config files + 4 declared aliases
                 .body("models.id", hasItems(CATALOG_IDS))
                 .body("models.every { it.id != null && it.modelType != null }", equalTo(true))
                 .body("models.every { it.parameters instanceof Number && it.parameters > 0 }", equalTo(true))

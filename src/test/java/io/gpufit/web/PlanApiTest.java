@@ -103,8 +103,8 @@ class PlanApiTest {
     @Test
     void withoutTopLevelGpusAScenarioWithoutGpusGetsTheWholeCatalog() {
         postPlan(plan(null, scenario("all", seed())))
-                // 15 profiles in gpus.yaml
-                .body("results[0].estimate.candidates", hasSize(15));
+                // 24 profiles in gpus.yaml
+                .body("results[0].estimate.candidates", hasSize(24));
     }
 
     // ---------------------------------------------------------------- 400

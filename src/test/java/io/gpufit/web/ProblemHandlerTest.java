@@ -172,12 +172,14 @@ class ProblemHandlerTest {
 
     @Test
     void notFoundCarriesTheTypeAndTitleOfItsKind() throws Exception {
+        when(gpus.unknown("b200")).thenReturn("unknown GPU; known ids: t4");
+        when(models.notFound("acme/none")).thenReturn("no model 'acme/none' in the catalog; GET /models lists them");
         mvc.perform(get("/gpus/b200"))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("urn:gpu-fit:problem:gpu-not-found"))
                 .andExpect(jsonPath("$.title").value("GPU not found"))
-                .andExpect(jsonPath("$.detail").value("no GPU profile 'b200'; GET /gpus lists them"));
+                .andExpect(jsonPath("$.detail").value("no GPU profile 'b200': unknown GPU; known ids: t4"));
         mvc.perform(get("/models/acme/none"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value("urn:gpu-fit:problem:model-not-found"))
