@@ -41,12 +41,24 @@ public enum Dtype {
     Q6_K("q6_k", Storage.GGUF, 210, 256, false),
     /** GGUF Q5_K_M: Q5_K (176 bytes per 256) with llama.cpp's per-tensor upgrades, see {@link GgufMix}. */
     Q5_K_M("q5_k_m", Storage.GGUF_MIX, 176, 256, false),
+    /** GGUF Q5_K_S: Q5_K throughout, the output head in Q6_K, see {@link GgufMix}. */
+    Q5_K_S("q5_k_s", Storage.GGUF_MIX, 176, 256, false),
     /** GGUF Q4_K_M: Q4_K (144 bytes per 256) with llama.cpp's per-tensor upgrades, see {@link GgufMix}. */
     Q4_K_M("q4_k_m", Storage.GGUF_MIX, 144, 256, false),
+    /** GGUF Q4_K_S: Q4_K with Q5_K for the first layers' attn_v and ffn_down, see {@link GgufMix}. */
+    Q4_K_S("q4_k_s", Storage.GGUF_MIX, 144, 256, false),
     /** GGUF Q4_0: 32 4-bit values and an fp16 scale, 18 bytes per 32 (block_q4_0). */
     Q4_0("q4_0", Storage.GGUF, 18, 32, true),
+    /** GGUF IQ4_XS: 136 bytes per 256 (block_iq4_xs: fp16 scale, 6-bit sub-block scales, 4-bit codes). */
+    IQ4_XS("iq4_xs", Storage.GGUF_MIX, 136, 256, false),
+    /** GGUF IQ4_NL: 18 bytes per 32 (block_iq4_nl: fp16 scale, 4-bit non-linear codes). */
+    IQ4_NL("iq4_nl", Storage.GGUF_MIX, 18, 32, false),
+    /** GGUF Q3_K_L: Q3_K with Q5_K for attn_v, attn_output and ffn_down, see {@link GgufMix}. */
+    Q3_K_L("q3_k_l", Storage.GGUF_MIX, 110, 256, false),
     /** GGUF Q3_K_M: Q3_K (110 bytes per 256) with llama.cpp's per-tensor upgrades, see {@link GgufMix}. */
     Q3_K_M("q3_k_m", Storage.GGUF_MIX, 110, 256, false),
+    /** GGUF Q3_K_S: Q3_K throughout, the output head in Q6_K, see {@link GgufMix}. */
+    Q3_K_S("q3_k_s", Storage.GGUF_MIX, 110, 256, false),
     /** GGUF Q2_K: Q2_K (84 bytes per 256) with llama.cpp's per-tensor upgrades, see {@link GgufMix}. */
     Q2_K("q2_k", Storage.GGUF_MIX, 84, 256, false);
 

@@ -22,7 +22,9 @@ final class GgufMix {
         Q4_0(18, 32),
         Q5_0(22, 32),
         Q5_1(24, 32),
-        Q8_0(34, 32);
+        Q8_0(34, 32),
+        IQ4_XS(136, 256),
+        IQ4_NL(18, 32);
 
         final int bytes;
         final int values;
@@ -42,6 +44,7 @@ final class GgufMix {
                 case Q4_K -> Q5_0;
                 case Q5_K -> Q5_1;
                 case Q6_K -> Q8_0;
+                case IQ4_XS -> IQ4_NL;
                 default -> this;
             };
         }
@@ -114,10 +117,12 @@ final class GgufMix {
     static Block type(Category category, Dtype mix, Model m, int layer) {
         Block base = switch (mix) {
             case Q2_K -> Block.Q2_K;
-            case Q3_K_M -> Block.Q3_K;
-            case Q4_K_M -> Block.Q4_K;
-            case Q5_K_M -> Block.Q5_K;
-            default -> throw new IllegalArgumentException(mix + " is not a K-quant mix");
+            case Q3_K_S, Q3_K_M, Q3_K_L -> Block.Q3_K;
+            case Q4_K_S, Q4_K_M -> Block.Q4_K;
+            case Q5_K_S, Q5_K_M -> Block.Q5_K;
+            case IQ4_XS -> Block.IQ4_XS;
+            case IQ4_NL -> Block.IQ4_NL;
+            default -> throw new IllegalArgumentException(mix + " is not a GGUF mix");
         };
         boolean eightExperts = m.experts() == 8;
         return switch (category) {
@@ -126,7 +131,7 @@ final class GgufMix {
             case ATTN_K -> eightExperts ? Block.Q8_0 : base;
             case ATTN_QKV ->
                 switch (mix) {
-                    case Q3_K_M -> Block.Q4_K;
+                    case Q3_K_M, Q3_K_L -> Block.Q4_K;
                     case Q4_K_M -> Block.Q5_K;
                     case Q5_K_M -> Block.Q6_K;
                     default -> base;
@@ -141,7 +146,10 @@ final class GgufMix {
         Block v = switch (mix) {
             case Q2_K -> m.gqa() >= 4 ? Block.Q4_K : Block.Q3_K;
             case Q3_K_M -> layer < 2 ? Block.Q5_K : Block.Q4_K;
+            case Q3_K_L -> Block.Q5_K;
+            case IQ4_XS, IQ4_NL -> m.gqa() >= 4 ? Block.Q5_K : base;
             case Q4_K_M, Q5_K_M -> moreBits(layer, m.layers()) ? Block.Q6_K : base;
+            case Q4_K_S -> layer < 4 ? Block.Q5_K : base;
             default -> base;
         };
         if (m.llama70b() && (v == Block.Q3_K || v == Block.Q4_K)) {
@@ -152,14 +160,16 @@ final class GgufMix {
 
     private static Block attnOutput(Dtype mix, Block base, Model m) {
         if (m.falcon()) {
-            return base;
+            return mix == Dtype.Q3_K_L ? Block.Q4_K : base;
         }
         if (m.experts() == 8) {
-            return mix == Dtype.Q5_K_M ? base : Block.Q5_K;
+            // every mix but Q3_K_L and the Q5_K ones bumps attn_output of 8-expert models to Q5_K
+            return mix == Dtype.Q5_K_M || mix == Dtype.Q5_K_S || mix == Dtype.Q3_K_L ? base : Block.Q5_K;
         }
         return switch (mix) {
             case Q2_K -> Block.Q3_K;
             case Q3_K_M -> Block.Q4_K;
+            case Q3_K_L -> Block.Q5_K;
             default -> base;
         };
     }
@@ -176,6 +186,10 @@ final class GgufMix {
                         ? layer < m.layers() / 16 ? Block.Q6_K : moreBits(layer, m.layers()) ? Block.Q5_K : base
                         : moreBits(layer, m.layers()) ? Block.Q6_K : base;
             case Q5_K_M -> moreBits(layer, m.layers()) ? Block.Q6_K : base;
+            case Q3_K_L -> m.falcon() ? Block.Q4_K : Block.Q5_K;
+            case Q4_K_S -> !m.falcon() && layer < m.layers() / 8 ? Block.Q5_K : base;
+            // llama-quantize without an importance matrix (--imatrix), the only input this service has
+            case IQ4_XS, IQ4_NL -> layer < m.layers() / 8 ? Block.Q5_K : base;
             default -> base;
         };
     }

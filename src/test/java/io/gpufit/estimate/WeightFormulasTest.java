@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.ModelConfigReader;
+import io.gpufit.model.TensorGroup;
 import io.gpufit.model.WeightPart;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,15 +96,20 @@ class WeightFormulasTest {
 
     @ParameterizedTest(name = "Llama-3 8B {0}: {1} GiB")
     @CsvSource({
-        // llama.cpp tools/quantize/quantize.cpp QUANT_OPTIONS: sizes for Llama-3-8B (same shape as 3.1)
+        // llama.cpp tools/quantize/quantize.cpp QUANT_OPTIONS: file sizes for Llama-3-8B (same shape as 3.1),
+        // rounded to 0.01 GiB and including the file's metadata (tokenizer): within 0.015 GiB
+        "Q3_K_S, 3.41",
         "Q3_K_M, 3.74",
+        "Q3_K_L, 4.03",
+        "Q4_K_S, 4.37",
         "Q4_K_M, 4.58",
+        "Q5_K_S, 5.21",
         "Q5_K_M, 5.33",
     })
     void ggufSizesMatchLlamaCppsPublishedFileSizes(Dtype format, String gib) {
         long bytes = weights(model("meta-llama--Llama-3.1-8B"), format);
-        assertThat(BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1L << 30), 2, RoundingMode.HALF_UP))
-                .isEqualByComparingTo(gib);
+        BigDecimal ours = BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1L << 30), 4, RoundingMode.HALF_UP);
+        assertThat(ours).isCloseTo(new BigDecimal(gib), org.assertj.core.data.Offset.offset(new BigDecimal("0.015")));
     }
 
     @Test
@@ -134,5 +140,24 @@ class WeightFormulasTest {
         assertThat(int4.weightBytesByPart().get(WeightPart.EMBEDDINGS)).isEqualTo(2L * 128_256 * 4_096);
         // the linear layers: 8,030,261,248 - 1,050,939,392 = 6,979,321,856 params at 0.5 B
         assertThat(int4.weightBytes()).isEqualTo(6_979_321_856L / 2 + 2 * 1_050_939_392L);
+    }
+
+    @ParameterizedTest(name = "{0}: {1} bytes per 256 values")
+    @CsvSource({
+        // ggml-common.h: block_iq4_xs = fp16 d + u16 scales_h + 4 x u8 scales_l + 128 B of 4-bit codes
+        // = 136 B per 256 (4.25 bpw, as llama-quantize lists it); block_iq4_nl = fp16 d + 16 B of codes
+        // = 18 B per 32, so 144 B per 256 (4.5 bpw)
+        "IQ4_XS, 136",
+        "IQ4_NL, 144",
+    })
+    void iq4BlocksHaveGgmlsSizes(Dtype format, long bytesPer256) {
+        // a middle-layer q_proj of Llama-3.1-8B [4096, 4096]: 16 blocks of 256 per row
+        ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
+        TensorGroup q = llama.inventory().tensors().stream()
+                .filter(g -> g.role() == io.gpufit.model.TensorRole.ATTENTION_Q)
+                .findFirst()
+                .orElseThrow();
+        GgufMix.Model facts = new GgufMix.Model(32, 0, 4, false, false, false);
+        assertThat(GgufMix.bytes(q, format, facts)).isEqualTo(32L * 4096 * 16 * bytesPer256);
     }
 }
