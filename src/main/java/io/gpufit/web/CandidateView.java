@@ -44,25 +44,27 @@ record CandidateView(
         @Schema(description = "headroomBytes as a percentage of budgetBytes.")
         BigDecimal headroomPercent,
 
-        @Schema(description = "The placement's price per hour (count x per GPU); null when unknown.")
+        @Schema(description = "The placement's price per hour (count x per GPU); null when unknown.", nullable = true)
         BigDecimal pricePerHourUsd,
 
-        @Schema(description = "Why it does not fit or is not compatible; null when it fits.")
+        @Schema(description = "Why it does not fit or is not compatible; null when it fits.", nullable = true)
         String reason,
 
-        @Schema(description = "A caveat that does not exclude it.")
+        @Schema(description = "A caveat that does not exclude it; null when none.", nullable = true)
         String warning,
 
         @Schema(description = "Every placement tried: 1, 2, 4, 8 GPUs (or the engine's TP x PP).")
         List<PlacementView> tried,
 
-        @Schema(description = "The engine's budget on each GPU; null without an engine or when invalid.")
+        @Schema(
+                description = "The engine's budget on each GPU; null without an engine or when invalid.",
+                nullable = true)
         ServingView serving,
 
-        @Schema(description = "The load this placement can take; null when invalid.")
+        @Schema(description = "The load this placement can take; null when invalid.", nullable = true)
         CapacityView capacity,
 
-        @Schema(description = "Roofline speeds, upper bounds; null when invalid.")
+        @Schema(description = "Roofline speeds, upper bounds; null when invalid.", nullable = true)
         SpeedView speed) {
 
     static CandidateView of(Candidate c) {
@@ -103,7 +105,7 @@ record CandidateView(
 
             boolean fits,
 
-            @Schema(description = "Why it is invalid or does not fit; null when it fits.")
+            @Schema(description = "Why it is invalid or does not fit; null when it fits.", nullable = true)
             String reason) {
 
         static PlacementView of(Placement p) {

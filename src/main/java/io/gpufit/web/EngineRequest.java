@@ -23,7 +23,8 @@ record EngineRequest(
         @Schema(
                 description = "Engine version: 0.19 and 0.20 behave as 0.19; 0.21 and later reserve CUDA-graph "
                         + "memory and default gpuMemoryUtilization to 0.92. Default: 0.21.",
-                example = "0.21")
+                example = "0.21",
+                minLength = 1)
         @Size(max = 16)
         String version,
 

@@ -81,14 +81,57 @@ class EstimateController {
                                                                 "Llama 3.1 8B from the catalog, 32 x 8k tokens, vLLM's startup budget",
                                                         value = MODEL_EXAMPLE)
                                             })))
-    @ApiResponse(responseCode = "200", description = "The estimate; recommendation is null when nothing fits")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The estimate; recommendation is null when nothing fits",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = EstimateResponse.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "seed",
+                                            summary = "The answer to the seed request",
+                                            description = "What the service answers to the seed request example above.",
+                                            value = ApiExamples.ESTIMATE_200_SEED)))
     @ApiResponse(
             responseCode = "400",
             description = "Invalid input: each offending field with the rejected value",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemSchema.class)))
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples = {
+                                @ExampleObject(
+                                        name = "out of range",
+                                        summary = "batchSize 0 and memoryUtilization 1.5",
+                                        description =
+                                                "The answer to {\"model\": \"meta-llama/Llama-3.1-8B\", \"batchSize\": 0, "
+                                                        + "\"sequenceLength\": 8192, \"memoryUtilization\": 1.5}: every field out of range is "
+                                                        + "listed at once.",
+                                        value = ApiExamples.ESTIMATE_400_OUT_OF_RANGE),
+                                @ExampleObject(
+                                        name = "unknown model",
+                                        summary = "A model neither in the catalog nor fetched (Hub fetch off)",
+                                        description =
+                                                "The answer to {\"model\": \"meta-llama/Llama-3.3-70B-Instruct\", \"batchSize\": 8, "
+                                                        + "\"sequenceLength\": 4096} on a server with the Hub fetch off (the default).",
+                                        value = ApiExamples.ESTIMATE_400_UNKNOWN_MODEL)
+                            }))
+    @ApiResponse(
+            responseCode = "415",
+            description = "The body was not sent as Content-Type: application/json",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "text/plain",
+                                            summary = "A form-style body sent as text/plain",
+                                            description =
+                                                    "The answer to curl -d 'batchSize=4' -H 'Content-Type: text/plain'.",
+                                            value = ApiExamples.ESTIMATE_415)))
     @ApiResponse(
             responseCode = "502",
             description = "The Hugging Face Hub fetch failed (only with gpufit.hub.enabled); "
@@ -96,14 +139,29 @@ class EstimateController {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemSchema.class)))
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "gated model",
+                                            summary = "A gated model without HF_TOKEN on the server",
+                                            description =
+                                                    "The Hub answers 401 for a gated model when the server has no HF_TOKEN, and "
+                                                            + "for a model id that does not exist.",
+                                            value = ApiExamples.ESTIMATE_502)))
     @ApiResponse(
             responseCode = "504",
             description = "The Hugging Face Hub did not answer in time",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemSchema.class)))
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "timeout",
+                                            summary = "No config.json within the read timeout",
+                                            description =
+                                                    "The Hub did not answer within the read timeout (default 5 s).",
+                                            value = ApiExamples.ESTIMATE_504)))
     EstimateResponse estimate(@Valid @RequestBody EstimateRequest request) {
         return response(estimations.estimate(request.toInput()));
     }

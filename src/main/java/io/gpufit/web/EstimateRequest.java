@@ -30,7 +30,8 @@ record EstimateRequest(
         @Schema(
                 description = "A model id from GET /models (case-insensitive), or a Hugging Face Hub id when the "
                         + "Hub fetch is enabled.",
-                example = "meta-llama/Llama-3.1-8B")
+                example = "meta-llama/Llama-3.1-8B",
+                minLength = 1)
         @Size(max = 200)
         String model,
 

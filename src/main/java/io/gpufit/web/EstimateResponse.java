@@ -31,10 +31,10 @@ record EstimateResponse(
         @Schema(description = "Each formula with its numbers plugged in, one step per line.")
         List<String> derivation,
 
-        @Schema(description = "The GPU to use; null when none fits (see shortfall).")
+        @Schema(description = "The GPU to use; null when none fits (see shortfall).", nullable = true)
         Recommendation recommendation,
 
-        @Schema(description = "How far the largest compatible GPU falls short; null when one fits.")
+        @Schema(description = "How far the largest compatible GPU falls short; null when one fits.", nullable = true)
         Shortfall shortfall,
 
         @Schema(description = "Every GPU considered, fitting ones first, in order of preference.")
@@ -88,7 +88,7 @@ record EstimateResponse(
             String weightDtype,
             String kvCacheDtype,
 
-            @Schema(description = "Quantization group size; only for gptq and awq.")
+            @Schema(description = "Quantization group size; only for gptq and awq.", nullable = true)
             Integer weightGroupSize,
 
             int batchSize,
@@ -148,7 +148,7 @@ record EstimateResponse(
             @Schema(description = "Per GPU.") long headroomBytes,
             BigDecimal headroomPercent,
 
-            @Schema(description = "The whole placement's price per hour; null when unknown.")
+            @Schema(description = "The whole placement's price per hour; null when unknown.", nullable = true)
             BigDecimal pricePerHourUsd,
 
             String reason) {

@@ -5,6 +5,7 @@ import io.gpufit.gpu.GpuProfile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -25,13 +26,22 @@ class GpuController {
     }
 
     @GetMapping(path = "/gpus", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "listGpus", summary = "List the GPU profiles")
+    @Operation(
+            operationId = "listGpus",
+            summary = "List the GPU profiles",
+            description = "Every profile in the catalog, in catalog order: id and aliases, usable memory, "
+                    + "native BF16/FP8 support, the bandwidth and FP16 TFLOPS the speed estimate uses, and the price "
+                    + "when known. The ids and aliases are what gpus accepts in POST /estimate.")
     GpuList list() {
         return new GpuList(gpus.all());
     }
 
     @GetMapping(path = "/gpus/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "getGpu", summary = "One GPU profile, by id or unambiguous short name")
+    @Operation(
+            operationId = "getGpu",
+            summary = "One GPU profile, by id or unambiguous short name",
+            description = "Looks the GPU up as POST /estimate does: by id, or by a short name (case-insensitive) "
+                    + "that only one profile answers to.")
     @ApiResponse(responseCode = "200", description = "The profile")
     @ApiResponse(
             responseCode = "400",
@@ -39,14 +49,27 @@ class GpuController {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemSchema.class)))
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "ambiguous",
+                                            summary = "GET /gpus/A100: two profiles answer to A100",
+                                            description =
+                                                    "Two profiles answer to the short name A100: ask for one by id.",
+                                            value = ApiExamples.GPU_400)))
     @ApiResponse(
             responseCode = "404",
             description = "No such GPU",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemSchema.class)))
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "unknown",
+                                            summary = "GET /gpus/tpu-v5e",
+                                            description = "No profile has the id or short name tpu-v5e.",
+                                            value = ApiExamples.GPU_404)))
     GpuProfile one(
             @Parameter(
                             description = "GPU id (e.g. a100-sxm4-80gb), short name (e.g. H100) or the name nvidia-smi"

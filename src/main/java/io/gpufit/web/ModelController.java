@@ -6,6 +6,7 @@ import io.gpufit.model.ModelArchitecture;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,13 +27,21 @@ class ModelController {
     }
 
     @GetMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "listModels", summary = "List the models in the catalog")
+    @Operation(
+            operationId = "listModels",
+            summary = "List the models in the catalog",
+            description = "One line per model: id, exact parameter counts, KV cache per token in BF16 and "
+                    + "context length. These ids go in model.")
     ModelList list() {
         return new ModelList(catalog.all().stream().map(ModelSummary::of).toList());
     }
 
     @GetMapping(path = "/models/{org}/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "getModel", summary = "One model: counts, architecture and weights by part (BF16)")
+    @Operation(
+            operationId = "getModel",
+            summary = "One model: counts, architecture and weights by part (BF16)",
+            description = "The architecture read from the model's config.json, its exact parameter count and "
+                    + "the weights by part in BF16. The id is case-insensitive.")
     @ApiResponse(responseCode = "200", description = "The model")
     @ApiResponse(
             responseCode = "404",
@@ -40,7 +49,13 @@ class ModelController {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemSchema.class)))
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "unknown",
+                                            summary = "GET /models/meta-llama/Llama-3.1-8B-Instrcut (a typo)",
+                                            description = "A typo in the model name.",
+                                            value = ApiExamples.MODEL_404)))
     ModelDetail one(
             @Parameter(description = "Organisation", example = "meta-llama") @PathVariable String org,
             @Parameter(description = "Model name", example = "Llama-3.1-8B") @PathVariable String name) {
@@ -86,7 +101,10 @@ class ModelController {
             @Schema(description = "KV cache per token in BF16 with every layer holding the token.", example = "131072")
             long kvCacheBytesPerToken,
 
-            @Schema(description = "max_position_embeddings; null when the config has none.", example = "131072")
+            @Schema(
+                    description = "max_position_embeddings; null when the config has none.",
+                    example = "131072",
+                    nullable = true)
             Integer contextLength) {
 
         static ModelSummary of(CatalogModel c) {
@@ -108,14 +126,21 @@ class ModelController {
             long parameters,
             long activeParameters,
             long kvCacheBytesPerToken,
+
+            @Schema(description = "max_position_embeddings; null when the config has none.", nullable = true)
             Integer contextLength,
+
             ModelView.Architecture architecture,
 
             @Schema(description = "Parameters per part, with bytes in BF16.")
             List<ModelView.WeightPartView> weights,
 
+            @Schema(description = "An optional module counted apart; null when none.", nullable = true)
             ModelView.ExtraModule extraModule,
+
+            @Schema(description = "The checkpoint's own quantization_config; null when unquantized.", nullable = true)
             ModelView.Quantization quantization,
+
             List<String> notes) {
 
         static ModelDetail of(CatalogModel c) {

@@ -14,7 +14,9 @@ import java.util.Map;
 /** A model as the service resolved it: exact counts, architecture, and where the weight bytes go. */
 @Schema(description = "The model as resolved: exact parameter counts, architecture and weights by part.")
 record ModelView(
-        @Schema(description = "Catalog or Hub id; null for a pasted config without _name_or_path or explicit sizes.")
+        @Schema(
+                description = "Catalog or Hub id; null for a pasted config without _name_or_path or explicit sizes.",
+                nullable = true)
         String id,
 
         @Schema(description = "The config's model_type, or explicit.", example = "llama")
@@ -33,10 +35,11 @@ record ModelView(
 
         @Schema(
                 description =
-                        "An optional module counted apart (DeepSeek-V3's multi-token prediction); null when none.")
+                        "An optional module counted apart (DeepSeek-V3's multi-token prediction); null when none.",
+                nullable = true)
         ExtraModule extraModule,
 
-        @Schema(description = "The checkpoint's own quantization_config; null when unquantized.")
+        @Schema(description = "The checkpoint's own quantization_config; null when unquantized.", nullable = true)
         Quantization quantization) {
 
     static ModelView of(MemoryEstimate estimate) {
@@ -100,7 +103,7 @@ record ModelView(
             int expertsPerToken,
             int sharedExperts,
 
-            @Schema(description = "The config's max_position_embeddings; null when unknown.")
+            @Schema(description = "The config's max_position_embeddings; null when unknown.", nullable = true)
             Integer contextLength) {
 
         static Architecture of(ModelArchitecture m) {

@@ -65,7 +65,57 @@ class PlanController {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemSchema.class)))
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "missing field",
+                                            summary = "A scenario without sequenceLength",
+                                            description =
+                                                    "The answer to a plan whose first scenario has no sequenceLength.",
+                                            value = ApiExamples.PLAN_400)))
+    @ApiResponse(
+            responseCode = "415",
+            description = "The body was not sent as Content-Type: application/json",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "text/plain",
+                                            summary = "A body sent as text/plain",
+                                            description = "The answer to a body sent with Content-Type: text/plain.",
+                                            value = ApiExamples.PLAN_415)))
+    @ApiResponse(
+            responseCode = "502",
+            description = "A scenario's model needed the Hugging Face Hub and the fetch failed (only with "
+                    + "gpufit.hub.enabled); paste the config.json as modelConfig instead",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "gated model",
+                                            summary = "A gated model without HF_TOKEN on the server",
+                                            description =
+                                                    "The Hub answers 401 for a gated model when the server has no HF_TOKEN, and "
+                                                            + "for a model id that does not exist.",
+                                            value = ApiExamples.PLAN_502)))
+    @ApiResponse(
+            responseCode = "504",
+            description = "The Hugging Face Hub did not answer in time for a scenario's model",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "timeout",
+                                            summary = "No config.json within the read timeout",
+                                            description =
+                                                    "The Hub did not answer within the read timeout (default 5 s).",
+                                            value = ApiExamples.PLAN_504)))
     PlanResponse plan(@Valid @RequestBody PlanRequest request) {
         return new PlanResponse(estimations.plan(request.toInput()).stream()
                 .map(s -> new ScenarioResult(s.index(), s.name(), EstimateController.response(s.estimation())))

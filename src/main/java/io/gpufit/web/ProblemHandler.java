@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -106,6 +108,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.badRequest().body(invalid(List.of(describe(ex))));
+    }
+
+    /**
+     * Spring's own 415 (same problem, same Accept header), with a detail that says what to send
+     * instead of only what was refused.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ex.getBody().setDetail(unsupportedMediaType(ex.getContentType()));
+        return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+    }
+
+    static String unsupportedMediaType(MediaType sent) {
+        String refused = sent == null
+                ? "No Content-Type was sent"
+                : "Content-Type '" + sent.getType() + "/" + sent.getSubtype() + "' is not supported";
+        return refused + "; send the body as JSON with the header Content-Type: application/json.";
     }
 
     private static ProblemDetail invalid(List<Violation> violations) {

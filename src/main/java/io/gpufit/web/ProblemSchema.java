@@ -6,42 +6,54 @@ import java.util.List;
 
 /**
  * The shape of every error body, for the OpenAPI document only: Spring writes {@code ProblemDetail}
- * with its extra properties flattened, which springdoc cannot infer.
+ * with its extra properties flattened, which springdoc cannot infer. Each response in the controllers
+ * carries a real example of its own status ({@link ApiExamples}); the examples here are neutral.
  */
 @Schema(name = "Problem", description = "RFC 9457 problem details, served as application/problem+json.")
 record ProblemSchema(
         @Schema(
-                description =
-                        "urn:gpu-fit:problem:invalid-request (400), urn:gpu-fit:problem:estimate-too-large "
-                                + "(400), urn:gpu-fit:problem:gpu-not-found (404), urn:gpu-fit:problem:model-not-found (404), "
-                                + "urn:gpu-fit:problem:hub-unavailable (502, 504), or about:blank for HTTP-level errors (404, 405, 415)")
+                description = "urn:gpu-fit:problem:invalid-request (400), urn:gpu-fit:problem:estimate-too-large "
+                        + "(400), urn:gpu-fit:problem:gpu-not-found (404), urn:gpu-fit:problem:model-not-found (404), "
+                        + "urn:gpu-fit:problem:hub-unavailable (502, 504); absent (meaning about:blank) on "
+                        + "HTTP-level errors: an unknown path (404), 405, 406, 415, 500",
+                example = "urn:gpu-fit:problem:invalid-request")
         URI type,
 
-        @Schema(example = "Invalid request") String title,
-        @Schema(example = "400") int status,
+        @Schema(description = "Short and the same for every problem of a type.", example = "Invalid request")
+        String title,
+
+        @Schema(description = "The HTTP status, repeated.", example = "400")
+        int status,
 
         @Schema(
-                description = "Every violation in one sentence.",
-                example = "weightDtype: unknown dtype; allowed: fp32, fp16, bf16, fp8, int8, int4")
+                description = "What went wrong, in one sentence; for invalid input, every violation.",
+                example = "batchSize: must be greater than or equal to 1")
         String detail,
 
-        @Schema(example = "/estimate") URI instance,
+        @Schema(
+                description = "The path that was requested (a relative reference).",
+                format = "uri-reference",
+                example = "/estimate")
+        String instance,
 
-        @Schema(description = "Each offending field; absent on HTTP-level errors.")
-        List<ViolationSchema> errors) {
+        @Schema(description = "Each offending field; on 400 invalid-request and estimate-too-large only.")
+        List<ViolationSchema> errors,
+
+        @Schema(
+                description = "The model whose config.json the Hugging Face Hub fetch was for; on 502 and 504 only.",
+                example = "meta-llama/Llama-3.3-70B-Instruct")
+        String model) {
 
     @Schema(name = "Violation", description = "One thing wrong with a request.")
     record ViolationSchema(
             @Schema(
                     description = "JSON path of the field, e.g. gpus[1]; $ for the body as a whole.",
-                    example = "weightDtype")
+                    example = "batchSize")
             String field,
 
-            @Schema(description = "The value sent, when there was one.", example = "fp12")
+            @Schema(description = "The value sent, when there was one.", example = "0")
             Object rejectedValue,
 
-            @Schema(
-                    description = "What is wrong and what is allowed.",
-                    example = "unknown dtype; allowed: fp32, fp16, bf16, fp8, int8, int4")
+            @Schema(description = "What is wrong and what is allowed.", example = "must be greater than or equal to 1")
             String message) {}
 }
