@@ -433,5 +433,8 @@ final class ApiExamples {
               "instance": "/models/meta-llama/Llama-3.1-8B-Instrcut"
             }""";
 
+    static final String MODEL_BY_NAME_404 = """
+            {}""";
+
     private ApiExamples() {}
 }

@@ -65,7 +65,10 @@ class ModelController {
     @GetMapping(path = "/models/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             operationId = "getModelByName",
-            summary = "One model by its name without the organisation, when only one catalog model has it")
+            summary = "One model by its name without the organisation, when only one catalog model has it",
+            description = "As GET /models/{org}/{name}, for a name one catalog model has (e.g. Llama-3.1-8B): "
+                    + "case-insensitive. A name several models share, or none has, answers 404 naming the "
+                    + "candidates or the closest ids.")
     @ApiResponse(responseCode = "200", description = "The model")
     @ApiResponse(
             responseCode = "404",
@@ -73,7 +76,13 @@ class ModelController {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            schema = @Schema(implementation = ProblemSchema.class)))
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "unknown",
+                                            summary = "GET /models/Llama-3.1-8B-Instrcut (a typo)",
+                                            description = "A typo in the model name.",
+                                            value = ApiExamples.MODEL_BY_NAME_404)))
     ModelDetail byName(
             @Parameter(description = "Model name, case-insensitive", example = "Llama-3.1-8B") @PathVariable
                     String name) {
