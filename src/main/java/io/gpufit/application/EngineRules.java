@@ -1,5 +1,6 @@
 package io.gpufit.application;
 
+import io.gpufit.estimate.Bytes;
 import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.Precision;
@@ -76,6 +77,13 @@ final class EngineRules {
                     input.memoryUtilization(),
                     "does not apply with an engine; set engine.gpuMemoryUtilization"));
         }
+        if (input.minHeadroomBytes() != null) {
+            violations.add(new Violation(
+                    "minHeadroomBytes",
+                    input.minHeadroomBytes(),
+                    "does not apply with an engine: its budget already reserves the runtime's memory (CUDA "
+                            + "context, activations); remove it, or remove engine for the textbook estimate"));
+        }
     }
 
     /** The engine's KV cache format: null for auto (the model's), else one it accepts and no other given. */
@@ -139,7 +147,8 @@ final class EngineRules {
                     pipeline ? "engine.pipelineParallelSize" : "engine.tensorParallelSize",
                     pipeline ? settings.pipelineParallelSize() : settings.tensorParallelSize(),
                     invalid.reason() + " of " + (model.modelId() == null ? "the model" : model.modelId()) + " ("
-                            + model.numAttentionHeads() + " heads, " + model.numKeyValueHeads() + " KV heads)"));
+                            + Bytes.count(model.numAttentionHeads(), "head") + ", "
+                            + Bytes.count(model.numKeyValueHeads(), "KV head") + ")"));
         });
     }
 }

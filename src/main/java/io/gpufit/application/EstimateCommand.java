@@ -16,6 +16,10 @@ import java.util.List;
  * @param engine            the engine whose budget decides the fit: vLLM, or the textbook estimate when the
  *                          input names none
  * @param notes  what the translation decided for the caller (defaults, overrides)
+ * @param kvCacheDtypeOrigin where the KV cache format came from: requested, or the activation dtype (auto)
+ * @param minHeadroomBytes  the headroom each GPU must keep under the textbook estimate; null with an engine,
+ *                          whose budget holds the runtime's reserves itself
+ * @param bf16Origin        which formats are BF16 and where they came from, for the warnings
  */
 public record EstimateCommand(
         ModelArchitecture model,
@@ -25,4 +29,7 @@ public record EstimateCommand(
         List<GpuProfile> gpus,
         BigDecimal memoryUtilization,
         ServingEngine engine,
-        List<String> notes) {}
+        List<String> notes,
+        String kvCacheDtypeOrigin,
+        Long minHeadroomBytes,
+        String bf16Origin) {}

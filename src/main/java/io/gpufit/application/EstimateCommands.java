@@ -1,10 +1,13 @@
 package io.gpufit.application;
 
+import io.gpufit.estimate.Bytes;
+import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.QuantizationSpec;
+import io.gpufit.plan.FitPlanner;
 import io.gpufit.plan.ServingEngine;
 import io.gpufit.serving.TextbookEngine;
 import io.gpufit.serving.VllmSettings;
@@ -32,33 +35,50 @@ public class EstimateCommands {
         this.models = new ModelRules(models);
     }
 
+    /** What {@code kvCacheDtype} accepts: {@code auto} (the model's activation dtype), then every KV cache format. */
+    public static List<String> kvCacheValues() {
+        return PrecisionRules.kvCacheValues();
+    }
+
     /** @throws InvalidInputException listing every violation */
     public EstimateCommand toCommand(EstimateInput input) {
         List<Violation> violations = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         ModelArchitecture model = models.model(input, violations);
-        Optional<Precision> precision =
+        Optional<PrecisionRules.Formats> formats =
                 model == null ? Optional.empty() : PrecisionRules.precision(input, model, violations, notes);
         List<GpuProfile> candidates = gpus.candidates(input.gpus(), violations);
-        VllmSettings engine = EngineRules.settings(input, model, precision, violations, notes);
+        VllmSettings engine =
+                EngineRules.settings(input, model, formats.map(PrecisionRules.Formats::precision), violations, notes);
 
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        Precision chosen = precision.orElseThrow();
+        Precision chosen = formats.orElseThrow().precision();
+        String kvOrigin = formats.get().kvCacheOrigin();
         if (engine != null && engine.kvCacheDtype() != null) {
             chosen = new Precision(chosen.weights(), engine.kvCacheDtype(), chosen.groupSize());
+            kvOrigin = "requested (engine.kvCacheDtype)";
         }
         QuantizationSpec checkpoint = model.quantization();
         if (checkpoint != null && !checkpoint.format().equals(chosen.weights().id())) {
             model = model.withoutQuantization();
         }
+        contextNote(input, model).ifPresent(notes::add);
         BigDecimal utilization =
                 input.memoryUtilization() == null ? DEFAULT_MEMORY_UTILIZATION : input.memoryUtilization();
-        // No engine named: the textbook estimate is the engine.
-        ServingEngine servingEngine = engine == null
-                ? new TextbookEngine(utilization)
-                : SupportedEngine.fromId(input.engine().name()).orElseThrow().engine(engine);
+        // No engine named: the textbook estimate is the engine, with a minimum headroom for the runtime.
+        Long minHeadroom = null;
+        ServingEngine servingEngine;
+        if (engine == null) {
+            minHeadroom = input.minHeadroomBytes() == null
+                    ? TextbookEngine.DEFAULT_MIN_HEADROOM_BYTES
+                    : input.minHeadroomBytes();
+            servingEngine = new TextbookEngine(utilization, minHeadroom);
+        } else {
+            servingEngine =
+                    SupportedEngine.fromId(input.engine().name()).orElseThrow().engine(engine);
+        }
         return new EstimateCommand(
                 model,
                 chosen,
@@ -67,6 +87,39 @@ public class EstimateCommands {
                 candidates,
                 utilization,
                 servingEngine,
-                notes);
+                notes,
+                kvOrigin,
+                minHeadroom,
+                bf16Origin(chosen, formats.get(), kvOrigin));
+    }
+
+    /** A sequence longer than the model's context: both numbers, and what an engine does with it. */
+    private static Optional<String> contextNote(EstimateInput input, ModelArchitecture model) {
+        Integer context = model.maxPositionEmbeddings();
+        if (context == null || input.sequenceLength() <= context) {
+            return Optional.empty();
+        }
+        return Optional.of(("sequenceLength %s exceeds the model's context of %s (max_position_embeddings): the "
+                        + "model was not trained past it, and vLLM refuses it unless max_model_len is raised with "
+                        + "VLLM_ALLOW_LONG_MAX_MODEL_LEN=1")
+                .formatted(Bytes.grouped(input.sequenceLength()), Bytes.count(context, "token")));
+    }
+
+    /**
+     * Which formats are BF16 and where they came from, for the warning about GPUs without native
+     * BF16: {@code requested} only when the request asked for BF16, else the config's torch_dtype
+     * (the only other way a format becomes BF16: the weights served as it, the KV cache in the
+     * activation dtype).
+     */
+    private static String bf16Origin(Precision precision, PrecisionRules.Formats formats, String kvOrigin) {
+        String what = FitPlanner.bf16Formats(precision);
+        if (precision.weights() == Dtype.BF16 && formats.weightsOrigin().startsWith("requested")) {
+            return what + " requested (weightDtype)";
+        }
+        if (precision.kvCache() == Dtype.BF16 && kvOrigin.startsWith("requested")) {
+            return what + " requested (" + (kvOrigin.contains("engine.") ? "engine.kvCacheDtype" : "kvCacheDtype")
+                    + ")";
+        }
+        return what + " from the model's torch_dtype bfloat16";
     }
 }

@@ -16,6 +16,8 @@ import tools.jackson.databind.JsonNode;
  * @param parametersBillions nominal size in billions, at most 9 decimals
  * @param gpus               candidate GPU ids or short names; null for the whole catalog
  * @param memoryUtilization  fraction of a GPU's usable memory the job may use; null for 0.9
+ * @param minHeadroomBytes   what each GPU must keep free beside weights + KV cache (textbook only); null
+ *                           for {@link io.gpufit.serving.TextbookEngine#DEFAULT_MIN_HEADROOM_BYTES}
  */
 public record EstimateInput(
         String model,
@@ -35,7 +37,8 @@ public record EstimateInput(
         int batchSize,
         int sequenceLength,
         List<String> gpus,
-        BigDecimal memoryUtilization) {
+        BigDecimal memoryUtilization,
+        Long minHeadroomBytes) {
 
     /** Whether the model is given by explicit sizes (a parameter count). */
     public boolean explicitSizes() {
@@ -62,6 +65,7 @@ public record EstimateInput(
                 batchSize,
                 sequenceLength,
                 names,
-                memoryUtilization);
+                memoryUtilization,
+                minHeadroomBytes);
     }
 }

@@ -27,7 +27,7 @@ public class Estimations {
         EstimateCommand command = commands.toCommand(input);
         MemoryEstimate estimate = MemoryEstimator.estimate(
                 command.model(), command.precision(), command.workload(), command.includeExtraModule());
-        FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.engine());
+        FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.engine(), command.bf16Origin());
         return new Estimation(command, estimate, plan);
     }
 

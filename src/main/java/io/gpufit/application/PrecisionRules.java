@@ -13,22 +13,85 @@ import java.util.Optional;
 /**
  * Weight and KV cache formats: as given, else the checkpoint's quantization, else its
  * {@code torch_dtype} as vLLM serves it. Explicit sizes have no checkpoint: their weight format is
- * required.
+ * required. The KV cache defaults to the model's activation dtype ({@link #activationDtype}).
  */
 final class PrecisionRules {
 
+    /** The KV cache setting that keeps the model's activation dtype, as vLLM's {@code --kv-cache-dtype auto}. */
+    static final String AUTO = SupportedEngine.AUTO;
+
     private PrecisionRules() {}
 
+    /**
+     * The formats and where each came from.
+     *
+     * @param weightsOrigin where the weight format came from, e.g. {@code requested (weightDtype)}
+     * @param kvCacheOrigin where the KV cache format came from, e.g. {@code auto: the activation dtype, torch_dtype bfloat16}
+     */
+    record Formats(Precision precision, String weightsOrigin, String kvCacheOrigin) {}
+
+    /** What {@code kvCacheDtype} accepts: {@code auto}, then every KV cache format. */
+    static List<String> kvCacheValues() {
+        List<String> values = new ArrayList<>();
+        values.add(AUTO);
+        values.addAll(Dtype.kvCacheIds());
+        return List.copyOf(values);
+    }
+
     /** The formats, or empty when any is wrong (each problem reported). */
-    static Optional<Precision> precision(
+    static Optional<Formats> precision(
             EstimateInput input, ModelArchitecture model, List<Violation> violations, List<String> notes) {
         Optional<Dtype> weights = weights(input, model, violations, notes);
-        Optional<Dtype> kv = kvCache(input, model, weights, violations);
+        Optional<Dtype> kv = kvCache(input, weights, violations);
         int groupSize = groupSize(input, model.quantization(), weights, violations);
-        if (weights.isEmpty() || kv.isEmpty() || !violations.isEmpty()) {
+        if (weights.isEmpty() || !violations.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Precision(weights.get(), kv.get(), groupSize));
+        Dtype w = weights.get();
+        Dtype cache = kv.orElseGet(() -> activationDtype(w, model.torchDtype()));
+        String kvOrigin = kv.isPresent() ? "requested (kvCacheDtype)" : activationOrigin(w, model);
+        return Optional.of(new Formats(new Precision(w, cache, groupSize), weightsOrigin(input, model), kvOrigin));
+    }
+
+    /**
+     * The KV cache format when none is given, or {@code auto}: the dtype the model computes in, never
+     * the weights' storage format. vLLM's {@code --kv-cache-dtype auto} (its default) stores K and V in
+     * the model's activation dtype ({@code --dtype}), whatever the weights' quantization (GPTQ, AWQ,
+     * FP8, INT8...), and llama.cpp's cache defaults to f16 ({@code --cache-type-k/-v f16}) whatever the
+     * GGUF's weight type. So: the weights' format when it is a float format (fp32, fp16, bf16; vLLM
+     * with {@code --dtype float32} keeps an fp32 cache), else the 16-bit type the model computes in:
+     * bf16 when its config's {@code torch_dtype} is bfloat16, else fp16 (also for explicit sizes,
+     * which have no config).
+     */
+    static Dtype activationDtype(Dtype weights, String torchDtype) {
+        return weights.floatingPoint16OrWider() ? weights : servedDtype(torchDtype);
+    }
+
+    /** Where {@link #activationDtype} took the KV cache format from, for the response. */
+    private static String activationOrigin(Dtype weights, ModelArchitecture model) {
+        if (weights.floatingPoint16OrWider()) {
+            return "auto: the activation dtype, the weights' " + weights.id();
+        }
+        String computes = model.explicitSizes()
+                ? "fp16 (explicit sizes have no torch_dtype)"
+                : model.torchDtype() == null
+                        ? "fp16 (no torch_dtype in the config)"
+                        : "torch_dtype " + model.torchDtype() + " as "
+                                + servedDtype(model.torchDtype()).id();
+        return "auto: the activation dtype, " + computes + "; not the " + weights.id() + " weights' format";
+    }
+
+    private static String weightsOrigin(EstimateInput input, ModelArchitecture model) {
+        if (input.weightDtype() != null) {
+            return "requested (weightDtype)";
+        }
+        return model.quantization() != null
+                ? "the checkpoint's quantization_config"
+                : "the model's torch_dtype " + (model.torchDtype() == null ? "(absent)" : model.torchDtype());
+    }
+
+    private static boolean auto(String kvCacheDtype) {
+        return kvCacheDtype == null || kvCacheDtype.trim().equalsIgnoreCase(AUTO);
     }
 
     private static Optional<Dtype> weights(
@@ -60,18 +123,17 @@ final class PrecisionRules {
         return Optional.of(served);
     }
 
-    /** As given, else the weights' format when it can hold a KV cache, else the checkpoint's 16-bit type. */
-    private static Optional<Dtype> kvCache(
-            EstimateInput input, ModelArchitecture model, Optional<Dtype> weights, List<Violation> violations) {
-        if (input.kvCacheDtype() == null) {
-            return weights.map(w -> w.kvCacheFormat() ? w : servedDtype(model.torchDtype()));
+    /** As given; empty for auto (absent or {@code auto}: see {@link #activationDtype}) or when wrong. */
+    private static Optional<Dtype> kvCache(EstimateInput input, Optional<Dtype> weights, List<Violation> violations) {
+        if (auto(input.kvCacheDtype())) {
+            return Optional.empty();
         }
-        Optional<Dtype> kv = dtype("kvCacheDtype", input.kvCacheDtype(), Dtype.kvCacheIds(), violations);
+        Optional<Dtype> kv = dtype("kvCacheDtype", input.kvCacheDtype(), kvCacheValues(), violations);
         if (kv.isPresent() && !kv.get().kvCacheFormat()) {
             violations.add(new Violation(
                     "kvCacheDtype",
                     input.kvCacheDtype(),
-                    "is not a KV cache format; allowed: " + String.join(", ", Dtype.kvCacheIds())));
+                    "is not a KV cache format; allowed: " + String.join(", ", kvCacheValues())));
             return Optional.empty();
         }
         return kv;

@@ -21,6 +21,14 @@ public final class Bytes {
         return String.format(Locale.ROOT, "%,d", value);
     }
 
+    /**
+     * A count and its noun, singular for one: {@code count(1, "sequence")} is {@code 1 sequence},
+     * {@code count(4096, "token")} is {@code 4,096 tokens}. The noun takes a plain {@code s} in the plural.
+     */
+    public static String count(long n, String singular) {
+        return grouped(n) + " " + (n == 1 ? singular : singular + "s");
+    }
+
     /** {@code 2033554432} becomes {@code 2.03 GB (1.89 GiB)}: three significant digits each. */
     public static String human(long bytes) {
         if (bytes < 1000) {

@@ -1,6 +1,7 @@
 package io.gpufit.estimate;
 
 import io.gpufit.model.TensorGroup;
+import io.gpufit.model.TensorRole;
 
 /**
  * llama.cpp's choice of block type per tensor when it writes a GGUF file
@@ -52,6 +53,17 @@ final class GgufMix {
         long matrixBytes(long rows, long columns) {
             Block fit = fitting(columns);
             return Math.multiplyExact(rows, Math.multiplyExact(Rounding.ceilDiv(columns, fit.values), fit.bytes));
+        }
+
+        /**
+         * Bytes of a group, in this type: a real tensor row by row with llama.cpp's fallback; a model
+         * known only by its parameter count has no rows to fall back on, so its count is packed whole.
+         */
+        long groupBytes(TensorGroup group) {
+            if (group.role() == TensorRole.UNATTRIBUTED) {
+                return Math.multiplyExact(Rounding.ceilDiv(group.parameters(), values), bytes);
+            }
+            return Math.multiplyExact(matrixBytes(group.rows(), group.columns()), group.copies());
         }
     }
 
@@ -105,8 +117,7 @@ final class GgufMix {
         }
         // Groups that span part of the layers (DeepSeek's dense and MoE layers) take the type of a
         // middle layer: the layer-dependent upgrades are not placed per layer there.
-        Block block = type(category, mix, model, model.layers() / 2);
-        return Math.multiplyExact(block.matrixBytes(group.rows(), group.columns()), group.copies());
+        return type(category, mix, model, model.layers() / 2).groupBytes(group);
     }
 
     /** {@code use_more_bits}: the first and last eighth of the layers, and every third in between. */
@@ -207,6 +218,6 @@ final class GgufMix {
         if (output && type != Dtype.Q8_0) {
             block = model.falcon() ? Block.Q8_0 : Block.Q6_K;
         }
-        return Math.multiplyExact(block.matrixBytes(group.rows(), group.columns()), group.copies());
+        return block.groupBytes(group);
     }
 }

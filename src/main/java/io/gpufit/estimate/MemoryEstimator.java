@@ -138,9 +138,9 @@ public final class MemoryEstimator {
         if (model.mla() != null) {
             return new Term(
                                     "KV cache per token",
-                                    "%s layers x (%s latent + %s rope) x %s (%s)"
+                                    "%s x (%s latent + %s rope) x %s (%s)"
                                             .formatted(
-                                                    grouped(model.numLayers()),
+                                                    Bytes.count(model.numLayers(), "layer"),
                                                     grouped(model.mla().kvLoraRank()),
                                                     grouped(model.mla().qkRopeHeadDim()),
                                                     kv.bytesPerElementLabel(),
@@ -151,11 +151,11 @@ public final class MemoryEstimator {
         }
         return new Term(
                         "KV cache per token",
-                        "%d (K and V) x %s layers x (%s KV heads x %s) x %s (%s)"
+                        "%d (K and V) x %s x (%s x %s) x %s (%s)"
                                 .formatted(
                                         KvLayout.KEY_AND_VALUE,
-                                        grouped(model.numLayers()),
-                                        grouped(model.numKeyValueHeads()),
+                                        Bytes.count(model.numLayers(), "layer"),
+                                        Bytes.count(model.numKeyValueHeads(), "KV head"),
                                         grouped(model.headDim()),
                                         kv.bytesPerElementLabel(),
                                         kv.id()),
@@ -169,11 +169,12 @@ public final class MemoryEstimator {
      * caches alike, else per group).
      */
     private static Term kvCacheTerm(KvLayout layout, Dtype kv, Workload workload, long perToken, long kvCache) {
-        String sequences = grouped(workload.batchSize()) + " sequences";
+        String sequences = Bytes.count(workload.batchSize(), "sequence");
         if (!layout.anySliding()) {
             return new Term(
                     "KV cache",
-                    "%s x %s tokens x %s B".formatted(sequences, grouped(workload.sequenceLength()), grouped(perToken)),
+                    "%s x %s x %s B"
+                            .formatted(sequences, Bytes.count(workload.sequenceLength(), "token"), grouped(perToken)),
                     kvCache);
         }
         List<Long> widths = layout.groups().stream()
@@ -183,11 +184,11 @@ public final class MemoryEstimator {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < widths.size(); i++) {
             KvLayout.LayerGroup group = layout.groups().get(i);
-            String tokens = grouped(group.tokensHeld(workload.sequenceLength())) + " tokens";
+            String tokens = Bytes.count(group.tokensHeld(workload.sequenceLength()), "token");
             String part = group.sliding()
-                    ? "%s sliding layers x %s (window %s)"
-                            .formatted(grouped(group.layers()), tokens, grouped(group.window()))
-                    : "%s full-attention layers x %s".formatted(grouped(group.layers()), tokens);
+                    ? "%s x %s (window %s)"
+                            .formatted(Bytes.count(group.layers(), "sliding layer"), tokens, grouped(group.window()))
+                    : "%s x %s".formatted(Bytes.count(group.layers(), "full-attention layer"), tokens);
             parts.add(alike ? part : part + " x " + grouped(widths.get(i)) + " B");
         }
         String formula = "%s x (%s)".formatted(sequences, String.join(" + ", parts));

@@ -44,7 +44,7 @@ public record Parallelism(int tp, int pp) {
         }
         if (pp > model.numLayers()) {
             return Optional.of(new Invalidity(
-                    Invalidity.Dimension.PP, "PP " + pp + " exceeds the " + model.numLayers() + " layers"));
+                    Invalidity.Dimension.PP, "PP " + pp + " exceeds the " + Bytes.count(model.numLayers(), "layer")));
         }
         return Optional.empty();
     }

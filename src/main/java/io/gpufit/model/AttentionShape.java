@@ -25,7 +25,7 @@ public record AttentionShape(int heads, int kvHeads, int headDim, AttentionType 
     /** Why {@code tp} ranks cannot split these heads, or null when they can. */
     public String tensorParallelInvalidity(int tp) {
         if (heads % tp != 0) {
-            return "TP " + tp + " does not divide the " + heads + " attention heads";
+            return "TP " + tp + " does not divide the " + heads + (heads == 1 ? " attention head" : " attention heads");
         }
         if (type != AttentionType.MLA && kvHeads % tp != 0 && tp % kvHeads != 0) {
             return "TP " + tp + " neither divides the " + kvHeads + " KV heads nor is a multiple of them";

@@ -19,8 +19,9 @@ public enum Caveat {
         }
 
         @Override
-        String summary(List<String> gpuNames) {
-            return "BF16 requested; " + String.join(", ", gpuNames) + " have " + BF16_NOTE
+        String summary(List<String> gpuNames, String origin) {
+            return origin + "; " + String.join(", ", gpuNames) + (gpuNames.size() == 1 ? " has " : " have ")
+                    + BF16_NOTE
                     + ": serve in FP16 there, which needs the same memory but can overflow where BF16 would not.";
         }
     };
@@ -36,6 +37,10 @@ public enum Caveat {
     /** What the caveat says of one GPU. */
     public abstract String about(GpuProfile gpu);
 
-    /** The warning of a whole plan, naming every GPU the caveat applies to. */
-    abstract String summary(List<String> gpuNames);
+    /**
+     * The warning of a whole plan, naming every GPU the caveat applies to.
+     *
+     * @param origin where the formats at issue come from, e.g. {@code BF16 requested}
+     */
+    abstract String summary(List<String> gpuNames, String origin);
 }

@@ -29,9 +29,12 @@ public record FitPlan(
     /**
      * What is missing when nothing fits.
      *
-     * @param largest        the largest compatible GPU considered, null when none is compatible
+     * @param largest        the largest compatible GPU that lacks memory, else the largest compatible GPU;
+     *                       null when none is compatible
      * @param requiredBytes  the estimate's total
-     * @param shortfallBytes required minus the largest GPU's budget
+     * @param shortfallBytes the bytes {@code largest} lacks per GPU (with the textbook estimate: its
+     *                       requirement plus the minimum headroom, minus its budget); 0 when no GPU lacks
+     *                       memory (something else blocks, and the message says what); never negative
      */
     public record Shortfall(Candidate largest, long requiredBytes, long shortfallBytes, String message) {}
 }

@@ -3,6 +3,7 @@ package io.gpufit.plan;
 import static io.gpufit.estimate.Bytes.grouped;
 import static io.gpufit.estimate.Bytes.human;
 
+import io.gpufit.estimate.Bytes;
 import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.EstimateOverflowException;
 import io.gpufit.estimate.MemoryEstimate;
@@ -48,6 +49,17 @@ public final class FitPlanner {
 
     /** Weighs every GPU under the engine: each at the first of the engine's placements that fits. */
     public static FitPlan plan(MemoryEstimate estimate, List<GpuProfile> gpus, ServingEngine engine) {
+        return plan(estimate, gpus, engine, bf16Formats(estimate.precision()));
+    }
+
+    /**
+     * Weighs every GPU under the engine: each at the first of the engine's placements that fits.
+     *
+     * @param bf16Origin which formats are BF16 and where they come from, for the warning about GPUs
+     *                   without native BF16, e.g. {@code BF16 weights and KV cache from the model's torch_dtype bfloat16}
+     */
+    public static FitPlan plan(
+            MemoryEstimate estimate, List<GpuProfile> gpus, ServingEngine engine, String bf16Origin) {
         List<Candidate> candidates = new ArrayList<>();
         ShardSizes sizes = new ShardSizes(estimate);
         try {
@@ -59,7 +71,7 @@ public final class FitPlanner {
         }
         candidates.sort(PREFERENCE);
 
-        List<String> warnings = caveatWarnings(candidates);
+        List<String> warnings = caveatWarnings(candidates, bf16Origin);
         Candidate recommended =
                 candidates.stream().filter(Candidate::fits).findFirst().orElse(null);
         if (recommended == null) {
@@ -67,7 +79,12 @@ public final class FitPlanner {
             warnings.add(shortfall.message());
             return new FitPlan(null, null, candidates, shortfall, warnings);
         }
-        return new FitPlan(recommended, recommendationReason(recommended, candidates), candidates, null, warnings);
+        return new FitPlan(
+                recommended,
+                recommendationReason(recommended, candidates, engine.minHeadroomBytes()),
+                candidates,
+                null,
+                warnings);
     }
 
     private static Candidate weigh(ShardSizes sizes, GpuProfile gpu, ServingEngine engine) {
@@ -131,14 +148,21 @@ public final class FitPlanner {
             return Placement.invalid(
                     parallelism,
                     engine.limitBytes(gpu),
-                    invalid.get() + " (" + model.numAttentionHeads() + " heads, " + model.numKeyValueHeads()
-                            + " KV heads)");
+                    invalid.get() + " (" + Bytes.count(model.numAttentionHeads(), "head") + ", "
+                            + Bytes.count(model.numKeyValueHeads(), "KV head") + ")");
         }
         return Placement.of(parallelism, engine.budget(sizes, parallelism, gpu));
     }
 
+    /** Which of the formats are BF16, e.g. {@code BF16 weights and KV cache}. */
+    public static String bf16Formats(Precision precision) {
+        boolean weights = precision.weights() == Dtype.BF16;
+        boolean kv = precision.kvCache() == Dtype.BF16;
+        return "BF16 " + (weights && kv ? "weights and KV cache" : weights ? "weights" : "KV cache");
+    }
+
     /** One warning per kind of caveat, naming the GPUs it applies to, in the candidates' order. */
-    private static List<String> caveatWarnings(List<Candidate> candidates) {
+    private static List<String> caveatWarnings(List<Candidate> candidates, String bf16Origin) {
         List<String> warnings = new ArrayList<>();
         for (Caveat caveat : Caveat.values()) {
             List<String> gpus = candidates.stream()
@@ -146,7 +170,7 @@ public final class FitPlanner {
                     .map(c -> c.gpu().name())
                     .toList();
             if (!gpus.isEmpty()) {
-                warnings.add(caveat.summary(gpus));
+                warnings.add(caveat.summary(gpus, bf16Origin));
             }
         }
         return warnings;
@@ -159,22 +183,27 @@ public final class FitPlanner {
         return a.compareTo(b);
     }
 
-    private static String recommendationReason(Candidate chosen, List<Candidate> all) {
+    private static String recommendationReason(Candidate chosen, List<Candidate> all, long minHeadroom) {
         long others = all.stream().filter(Candidate::fits).count() - 1;
+        String margin = minHeadroom == 0
+                ? ""
+                : ", at least the minimum headroom of %s B per GPU kept for the runtime"
+                        .formatted(grouped(minHeadroom));
         if (chosen.count() == 1) {
             return ("Smallest compatible GPU that fits (the smaller card is the more available one): needs %s B of "
-                            + "its %s B budget, leaving %s B (%s%%); %d larger or pricier GPU%s also fit%s.")
+                            + "its %s B budget, leaving %s B (%s%%)%s; %d larger or pricier GPU%s also fit%s.")
                     .formatted(
                             grouped(chosen.requiredBytes()),
                             grouped(chosen.budgetBytes()),
                             grouped(chosen.headroomBytes()),
                             chosen.headroomPercent().toPlainString(),
+                            margin,
                             others,
                             others == 1 ? "" : "s",
                             others == 1 ? "s" : "");
         }
         return ("No single GPU fits; the fewest GPUs that do, %d x %s (tensor parallel %d, pipeline parallel %d), "
-                        + "then the lowest price per hour: needs %s B per GPU of its %s B budget, leaving %s B (%s%%); %d "
+                        + "then the lowest price per hour: needs %s B per GPU of its %s B budget, leaving %s B (%s%%)%s; %d "
                         + "other GPU type%s also fit%s.")
                 .formatted(
                         chosen.count(),
@@ -185,6 +214,7 @@ public final class FitPlanner {
                         grouped(chosen.budgetBytes()),
                         grouped(chosen.headroomBytes()),
                         chosen.headroomPercent().toPlainString(),
+                        margin,
                         others,
                         others == 1 ? "" : "s",
                         others == 1 ? "s" : "");
@@ -217,35 +247,80 @@ public final class FitPlanner {
                 + " from 8.9; vLLM emulates it on 8.0 to 8.7); " + gpu.name() + " has " + capability);
     }
 
+    /**
+     * What stops every GPU. When some compatible GPU lacks memory: the largest of them, with the bytes
+     * it lacks (always positive) and its reason. When none does, no amount is short (0): the message
+     * names what blocks instead, e.g. an engine refusing the sequence length, incompatible GPUs, or TP
+     * sizes that cannot split the model.
+     */
     private static FitPlan.Shortfall shortfall(MemoryEstimate estimate, List<Candidate> candidates) {
         long required = estimate.totalBytes();
-        Optional<Candidate> largest =
-                candidates.stream().filter(Candidate::compatible).max(Comparator.comparingLong(Candidate::budgetBytes));
-        if (largest.isEmpty()) {
+        List<Candidate> compatible =
+                candidates.stream().filter(Candidate::compatible).toList();
+        if (compatible.isEmpty()) {
             return new FitPlan.Shortfall(
                     null,
                     required,
-                    required,
-                    "No GPU considered is compatible with the requested formats; needs %s B (%s)."
-                            .formatted(grouped(required), human(required)));
+                    0,
+                    "No GPU considered is compatible: %s; needs %s B (%s)."
+                            .formatted(incompatibilities(candidates), grouped(required), human(required)));
         }
-        Candidate best = largest.get();
-        long missing = best.requiredBytes() - best.budgetBytes();
-        int mostGpus = best.tried().stream().mapToInt(Placement::gpus).max().orElse(1);
+        Optional<Candidate> lacking = compatible.stream()
+                .filter(c -> missingBytes(c) > 0)
+                .max(Comparator.comparingLong(Candidate::budgetBytes));
+        Candidate largest = lacking.orElseGet(() -> compatible.stream()
+                .max(Comparator.comparingLong(Candidate::budgetBytes))
+                .orElseThrow());
+        int mostGpus = candidates.stream()
+                .flatMap(c -> c.tried().stream())
+                .mapToInt(Placement::gpus)
+                .max()
+                .orElse(1);
+        String where = mostGpus == 1 ? "on one GPU" : "on one GPU or on up to " + mostGpus;
+        if (lacking.isPresent()) {
+            long missing = missingBytes(largest);
+            String shortBy = grouped(missing) + " B short";
+            // a reason that already ends with the amount reads on; another gets the amount first
+            String why = largest.reason().endsWith(": " + shortBy)
+                    ? largest.reason()
+                    : "is %s: %s".formatted(shortBy, largest.reason());
+            return new FitPlan.Shortfall(
+                    largest,
+                    required,
+                    missing,
+                    ("Nothing fits, %s; the largest GPU that lacks memory, %s, %s. Reduce the batch or sequence "
+                                    + "length, quantize, or split further (pipeline parallelism).")
+                            .formatted(where, largest.gpu().name(), why));
+        }
+        List<String> blockers = new ArrayList<>();
+        if (compatible.size() < candidates.size()) {
+            blockers.add("not compatible: " + incompatibilities(candidates));
+        }
+        compatible.stream()
+                .map(Candidate::reason)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .forEach(blockers::add);
         return new FitPlan.Shortfall(
-                best,
+                largest,
                 required,
-                missing,
-                ("Nothing fits, on one GPU or on up to %d: needs %s B (%s); the largest GPU, %s, allows %s B (%s), "
-                                + "%s B short. Reduce the batch or sequence length, quantize, or split further (pipeline "
-                                + "parallelism).")
-                        .formatted(
-                                mostGpus,
-                                grouped(best.requiredBytes()),
-                                human(best.requiredBytes()),
-                                best.gpu().name(),
-                                grouped(best.budgetBytes()),
-                                human(best.budgetBytes()),
-                                grouped(missing)));
+                0,
+                "Nothing fits, %s, and not for lack of memory: %s.".formatted(where, String.join("; ", blockers)));
+    }
+
+    /** The bytes the candidate's reported placement lacks; 0 when it is invalid or lacks no memory. */
+    private static long missingBytes(Candidate candidate) {
+        Placement placement = candidate.placement();
+        return candidate.compatible() && placement.valid() ? placement.budget().missingBytes() : 0;
+    }
+
+    /** Why the incompatible candidates are: the first one's reason, and how many more there are. */
+    private static String incompatibilities(List<Candidate> candidates) {
+        List<String> reasons = candidates.stream()
+                .filter(c -> !c.compatible())
+                .map(c -> c.reason().replaceFirst("^not compatible: ", ""))
+                .toList();
+        int others = reasons.size() - 1;
+        return reasons.get(0) + (others == 0 ? "" : " (and " + Bytes.count(others, "other GPU") + ")");
     }
 }

@@ -18,6 +18,15 @@ public interface GpuBudget {
     /** Why the workload does not fit; null when it fits. */
     String reason();
 
+    /**
+     * The bytes this GPU lacks for the workload: positive only when it does not fit for lack of
+     * memory; 0 when it fits, or when something else stops it (e.g. an engine refusing a sequence
+     * longer than its maximum). By default what the requirement exceeds the limit by.
+     */
+    default long missingBytes() {
+        return reason() == null ? 0 : Math.max(0, requiredBytes() - limitBytes());
+    }
+
     /** The load this GPU can take: largest batch, longest sequence, concurrency at full context. */
     Capacity capacity();
 }

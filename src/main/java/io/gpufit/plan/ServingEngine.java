@@ -32,6 +32,14 @@ public interface ServingEngine {
     /** What the engine may use of one GPU of this type, whatever the placement: see {@link #budgetBytes}. */
     long limitBytes(GpuProfile gpu);
 
+    /**
+     * What a placement must leave free on each GPU beside what the engine counts, for memory the
+     * engine does not model (the textbook estimate's runtime margin); 0 when the engine models it all.
+     */
+    default long minHeadroomBytes() {
+        return 0;
+    }
+
     /** One GPU of a placement the model can be split into: what it holds, and whether the workload fits. */
     GpuBudget budget(ShardSizes sizes, Parallelism parallelism, GpuProfile gpu);
 

@@ -2,6 +2,7 @@ package io.gpufit.serving;
 
 import static io.gpufit.estimate.Bytes.grouped;
 
+import io.gpufit.estimate.Bytes;
 import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.Parallelism;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param weightBytes  this GPU's share of the weights (and of the extra module when included)
  * @param kvCacheBytes this GPU's share of the KV cache pre-allocated for the workload
  * @param limitBytes   usable memory x memory utilization, rounded down
+ * @param minHeadroomBytes what must stay free of the limit beside weights + KV cache (the runtime's own memory)
  * @param reason       why the workload does not fit; null when it fits
  */
 public record TextbookBudget(
@@ -28,6 +30,7 @@ public record TextbookBudget(
         long weightBytes,
         long kvCacheBytes,
         long limitBytes,
+        long minHeadroomBytes,
         String reason)
         implements GpuBudget {
 
@@ -35,6 +38,17 @@ public record TextbookBudget(
     @Override
     public long requiredBytes() {
         return Math.addExact(weightBytes, kvCacheBytes);
+    }
+
+    /** Bytes missing for weights + KV cache and the minimum headroom: 0 when they fit. */
+    @Override
+    public long missingBytes() {
+        return missing(requiredBytes(), limitBytes, minHeadroomBytes);
+    }
+
+    /** {@code required + minHeadroom - limit} when positive, else 0. */
+    static long missing(long required, long limit, long minHeadroom) {
+        return Math.max(0, Math.addExact(required, minHeadroom) - limit);
     }
 
     /** The weights and the KV cache on this GPU, written out only when asked for (a plan weighs many). */
@@ -55,17 +69,17 @@ public record TextbookBudget(
         Workload workload = estimate.workload();
         Term kvCache = new Term(
                 "KV cache for the workload",
-                "%s sequences x %s B per sequence of %s tokens"
+                "%s x %s B per sequence of %s"
                         .formatted(
-                                grouped(workload.batchSize()),
+                                Bytes.count(workload.batchSize(), "sequence"),
                                 grouped(kvCacheBytes / workload.batchSize()),
-                                grouped(workload.sequenceLength())),
+                                Bytes.count(workload.sequenceLength(), "token")),
                 kvCacheBytes);
         return List.of(weights, kvCache);
     }
 
     /**
-     * What the memory left beside the weights holds: sequences of the requested length, and of the
+     * What the memory left beside the weights and the minimum headroom holds: sequences of the requested length, and of the
      * model's context (else the requested length); and the longest sequence for the requested
      * batch, found by bisection since the KV cache grows with length but not in proportion where
      * layers slide.
@@ -76,7 +90,7 @@ public record TextbookBudget(
         int sequenceLength = estimate.workload().sequenceLength();
         long batch = estimate.workload().batchSize();
         Dtype kv = estimate.precision().kvCache();
-        long available = limitBytes - weightBytes;
+        long available = limitBytes - weightBytes - minHeadroomBytes;
         long context = model.maxPositionEmbeddings() != null ? model.maxPositionEmbeddings() : sequenceLength;
         if (available <= 0) {
             return new Capacity(0, 0, context, 0);

@@ -117,13 +117,16 @@ public record VllmBudget(
         }
         long kv = kvCacheBytes();
         long tokens = kvCacheTokens();
-        lines.add("  = KV cache %s B (%s) / (%s B per token x %d-token blocks) = %s tokens"
-                .formatted(
-                        grouped(kv),
-                        Bytes.decimal(Math.max(0, kv)),
-                        grouped(kvBytesPerTokenPerGpu),
-                        blockSize,
-                        grouped(tokens)));
+        lines.add(
+                kv >= 0
+                        ? "  = KV cache %s B (%s) / (%s B per token x %d-token blocks) = %s"
+                                .formatted(
+                                        grouped(kv),
+                                        Bytes.decimal(kv),
+                                        grouped(kvBytesPerTokenPerGpu),
+                                        blockSize,
+                                        Bytes.count(tokens, "token"))
+                        : "  = no KV cache: the reserves exceed the request by %s B, 0 tokens".formatted(grouped(-kv)));
         lines.add(
                 fits()
                         ? "vLLM starts: %s concurrent sequences of max_model_len %s"
@@ -156,6 +159,20 @@ public record VllmBudget(
         return requested.bytes() - Math.max(0, kvCacheBytes()) + workloadKvCache.bytes();
     }
 
+    /**
+     * The bytes of KV cache missing when vLLM does not start or cannot hold the workload: the larger of
+     * the workload's tokens and one max_model_len sequence, in whole blocks, less the KV cache it gets;
+     * 0 when it fits, or when a sequence longer than max_model_len (not memory) stops it.
+     */
+    @Override
+    public long missingBytes() {
+        if (workload.sequenceLength() > maxModelLen || reason() == null) {
+            return 0;
+        }
+        long neededTokens = Math.max(workloadTokens(workload, blockSize), inBlocks(maxModelLen, blockSize));
+        return Math.max(0, Math.multiplyExact(neededTokens, kvBytesPerTokenPerGpu) - Math.max(0, kvCacheBytes()));
+    }
+
     /** Why the workload does not fit: a sequence longer than max_model_len, vLLM not starting, or too few KV tokens. */
     @Override
     public String reason() {
@@ -163,7 +180,8 @@ public record VllmBudget(
         long tokens = kvCacheTokens();
         long workloadTokens = workloadTokens(workload, blockSize);
         if (sequenceLength > maxModelLen) {
-            return "vLLM rejects sequences longer than max_model_len (%s); sequenceLength is %s"
+            return ("vLLM rejects sequences longer than max_model_len (%s); sequenceLength is %s: shorten it, or raise "
+                            + "engine.maxModelLen (past the model's context only with VLLM_ALLOW_LONG_MAX_MODEL_LEN=1)")
                     .formatted(grouped(maxModelLen), grouped(sequenceLength));
         }
         if (!fits()) {
@@ -172,8 +190,8 @@ public record VllmBudget(
                             parallelism.gpus(), gpuName, grouped(maxModelLen), grouped(maxModelLen), grouped(tokens));
         }
         if (tokens < workloadTokens) {
-            return "KV cache holds %s tokens on %d x %s, the workload needs %s"
-                    .formatted(grouped(tokens), parallelism.gpus(), gpuName, grouped(workloadTokens));
+            return "KV cache holds %s on %d x %s, the workload needs %s"
+                    .formatted(Bytes.count(tokens, "token"), parallelism.gpus(), gpuName, grouped(workloadTokens));
         }
         return null;
     }

@@ -3,6 +3,7 @@ package io.gpufit.serving;
 import static io.gpufit.estimate.Bytes.grouped;
 import static io.gpufit.estimate.Rounding.ceilDiv;
 
+import io.gpufit.estimate.Bytes;
 import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.Parallelism;
@@ -139,8 +140,8 @@ public final class VllmEngine implements ServingEngine {
         long workloadTokens = VllmBudget.workloadTokens(estimate.workload(), blockSize);
         Term workloadKv = new Term(
                 "KV cache for the workload",
-                "%s tokens in %d-token blocks x %s B per token"
-                        .formatted(grouped(workloadTokens), blockSize, grouped(perToken)),
+                "%s in %d-token blocks x %s B per token"
+                        .formatted(Bytes.count(workloadTokens, "token"), blockSize, grouped(perToken)),
                 Math.multiplyExact(workloadTokens, perToken));
         return new VllmBudget(
                 version(),
@@ -226,7 +227,8 @@ public final class VllmEngine implements ServingEngine {
      */
     static Term forwardPeak(ModelArchitecture model, Parallelism parallelism, long tokens) {
         return Term.of(
-                "forward pass over %s tokens".formatted(grouped(tokens)), forwardPeakBytes(model, parallelism, tokens));
+                "forward pass over %s".formatted(Bytes.count(tokens, "token")),
+                forwardPeakBytes(model, parallelism, tokens));
     }
 
     private static long forwardPeakBytes(ModelArchitecture model, Parallelism parallelism, long tokens) {
@@ -254,10 +256,10 @@ public final class VllmEngine implements ServingEngine {
         long vocab = model.vocabSize() == null ? 0L : model.vocabSize();
         long bytes = Math.multiplyExact(Math.multiplyExact(maxNumSeqs, vocab), LOGIT_BYTES * SAMPLER_COPIES_X100) / 100;
         return Term.of(
-                "sampler %s x %s seqs x %s vocab x %d B fp32 logits"
+                "sampler %s x %s x %s vocab x %d B fp32 logits"
                         .formatted(
                                 BigDecimal.valueOf(SAMPLER_COPIES_X100, 2).toPlainString(),
-                                grouped(maxNumSeqs),
+                                Bytes.count(maxNumSeqs, "seq"),
                                 grouped(vocab),
                                 LOGIT_BYTES),
                 bytes);

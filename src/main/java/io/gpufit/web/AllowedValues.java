@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import io.gpufit.application.EstimateCommands;
 import io.gpufit.application.SupportedEngine;
 import io.gpufit.estimate.Dtype;
 import io.gpufit.model.AttentionType;
@@ -26,7 +27,7 @@ class AllowedValues implements OpenApiCustomizer {
 
     static final List<Rule> RULES = List.of(
             new Rule(EstimateRequest.class, "weightDtype", Dtype.ids()),
-            new Rule(EstimateRequest.class, "kvCacheDtype", Dtype.kvCacheIds()),
+            new Rule(EstimateRequest.class, "kvCacheDtype", EstimateCommands.kvCacheValues()),
             new Rule(EngineRequest.class, "name", SupportedEngine.ids()),
             new Rule(EngineRequest.class, "kvCacheDtype", SupportedEngine.allKvCacheDtypeIds()),
             new Rule(EstimateResponse.Resolved.class, "attention", names(AttentionType.values())),

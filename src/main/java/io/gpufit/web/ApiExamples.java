@@ -20,10 +20,12 @@ final class ApiExamples {
                 "attention": "GQA",
                 "weightDtype": "fp16",
                 "kvCacheDtype": "fp16",
+                "kvCacheDtypeOrigin": "auto: the activation dtype, the weights' fp16",
                 "weightGroupSize": null,
                 "batchSize": 4,
                 "sequenceLength": 256,
-                "memoryUtilization": 0.9
+                "memoryUtilization": 0.9,
+                "minHeadroomBytes": 2684354560
               },
               "model": {
                 "id": null,
@@ -93,7 +95,7 @@ final class ApiExamples {
                 "headroomBytes": 12366445568,
                 "headroomPercent": 85.88,
                 "pricePerHourUsd": null,
-                "reason": "Smallest compatible GPU that fits (the smaller card is the more available one): needs 2,033,554,432 B of its 14,400,000,000 B budget, leaving 12,366,445,568 B (85.88%); 3 larger or pricier GPUs also fit."
+                "reason": "Smallest compatible GPU that fits (the smaller card is the more available one): needs 2,033,554,432 B of its 14,400,000,000 B budget, leaving 12,366,445,568 B (85.88%), at least the minimum headroom of 2,684,354,560 B per GPU kept for the runtime; 3 larger or pricier GPUs also fit."
               },
               "shortfall": null,
               "candidates": [
@@ -126,10 +128,10 @@ final class ApiExamples {
                   ],
                   "serving": null,
                   "capacity": {
-                    "maxBatchSize": 1478,
-                    "maxSequenceLength": 94604,
+                    "maxBatchSize": 1158,
+                    "maxSequenceLength": 74124,
                     "contextLength": 256,
-                    "maxConcurrency": 1478
+                    "maxConcurrency": 1158
                   },
                   "speed": {
                     "decodeTokensPerSecondPerSequence": 288.0,
@@ -169,10 +171,10 @@ final class ApiExamples {
                   ],
                   "serving": null,
                   "capacity": {
-                    "maxBatchSize": 4311,
-                    "maxSequenceLength": 275919,
+                    "maxBatchSize": 3991,
+                    "maxSequenceLength": 255439,
                     "contextLength": 256,
-                    "maxConcurrency": 4311
+                    "maxConcurrency": 3991
                   },
                   "speed": {
                     "decodeTokensPerSecondPerSequence": 611.7,
@@ -212,10 +214,10 @@ final class ApiExamples {
                   ],
                   "serving": null,
                   "capacity": {
-                    "maxBatchSize": 4911,
-                    "maxSequenceLength": 314331,
+                    "maxBatchSize": 4591,
+                    "maxSequenceLength": 293851,
                     "contextLength": 256,
-                    "maxConcurrency": 4911
+                    "maxConcurrency": 4591
                   },
                   "speed": {
                     "decodeTokensPerSecondPerSequence": 273.8,
@@ -255,10 +257,10 @@ final class ApiExamples {
                   ],
                   "serving": null,
                   "capacity": {
-                    "maxBatchSize": 8879,
-                    "maxSequenceLength": 568305,
+                    "maxBatchSize": 8559,
+                    "maxSequenceLength": 547825,
                     "contextLength": 256,
-                    "maxConcurrency": 8879
+                    "maxConcurrency": 8559
                   },
                   "speed": {
                     "decodeTokensPerSecondPerSequence": 802.1,
@@ -284,37 +286,45 @@ final class ApiExamples {
 
     static final String ESTIMATE_400_OUT_OF_RANGE = """
             {
-              "type": "urn:gpu-fit:problem:invalid-request",
-              "title": "Invalid request",
-              "status": 400,
               "detail": "batchSize: must be greater than or equal to 1; memoryUtilization: must be less than or equal to 1",
               "instance": "/estimate",
+              "status": 400,
+              "title": "Invalid request",
+              "type": "urn:gpu-fit:problem:invalid-request",
               "errors": [
-                {"field": "batchSize", "rejectedValue": 0, "message": "must be greater than or equal to 1"},
-                {"field": "memoryUtilization", "rejectedValue": 1.5, "message": "must be less than or equal to 1"}
+                {
+                  "field": "batchSize",
+                  "rejectedValue": 0,
+                  "message": "must be greater than or equal to 1"
+                },
+                {
+                  "field": "memoryUtilization",
+                  "rejectedValue": 1.5,
+                  "message": "must be less than or equal to 1"
+                }
               ]
             }""";
 
     /** A model id that is neither in the catalog nor fetchable (the Hub fetch is off by default). */
     static final String ESTIMATE_400_UNKNOWN_MODEL_REQUEST = """
             {
-              "model": "meta-llama/Llama-3.3-70B-Instruct",
+              "model": "acme/llama-9b-chat",
               "batchSize": 8,
               "sequenceLength": 4096
             }""";
 
     static final String ESTIMATE_400_UNKNOWN_MODEL = """
             {
-              "type": "urn:gpu-fit:problem:invalid-request",
-              "title": "Invalid request",
-              "status": 400,
-              "detail": "model: unknown model, and the Hugging Face Hub fetch is off (gpufit.hub.enabled): paste its config.json as modelConfig, or pick one from GET /models",
+              "detail": "model: unknown model; the Hugging Face Hub fetch is off (gpufit.hub.enabled): paste its config.json as modelConfig, or pick one from GET /models",
               "instance": "/estimate",
+              "status": 400,
+              "title": "Invalid request",
+              "type": "urn:gpu-fit:problem:invalid-request",
               "errors": [
                 {
                   "field": "model",
-                  "rejectedValue": "meta-llama/Llama-3.3-70B-Instruct",
-                  "message": "unknown model, and the Hugging Face Hub fetch is off (gpufit.hub.enabled): paste its config.json as modelConfig, or pick one from GET /models"
+                  "rejectedValue": "acme/llama-9b-chat",
+                  "message": "unknown model; the Hugging Face Hub fetch is off (gpufit.hub.enabled): paste its config.json as modelConfig, or pick one from GET /models"
                 }
               ]
             }""";
@@ -333,9 +343,9 @@ final class ApiExamples {
               "type": "urn:gpu-fit:problem:hub-unavailable",
               "title": "Hugging Face Hub fetch failed",
               "status": 502,
-              "detail": "The Hub refused access to meta-llama/Llama-3.3-70B-Instruct's config.json (HTTP 401): a gated or private model needs a token with access to it: set HF_TOKEN on the server (the Hub answers the same for a model that does not exist). You can paste the model's config.json as \\\"modelConfig\\\" in the request instead.",
+              "detail": "The Hub refused access to meta-llama/Llama-4-Scout-17B-16E-Instruct's config.json (HTTP 401): a gated or private model needs a token with access to it: set HF_TOKEN on the server (the Hub answers the same for a model that does not exist). You can paste the model's config.json as \\\"modelConfig\\\" in the request instead.",
               "instance": "/estimate",
-              "model": "meta-llama/Llama-3.3-70B-Instruct"
+              "model": "meta-llama/Llama-4-Scout-17B-16E-Instruct"
             }""";
 
     /** With the default timeouts (connect 2 s, read 5 s). */
@@ -358,13 +368,17 @@ final class ApiExamples {
 
     static final String PLAN_400 = """
             {
-              "type": "urn:gpu-fit:problem:invalid-request",
-              "title": "Invalid request",
-              "status": 400,
               "detail": "scenarios[0].request.sequenceLength: must not be null",
               "instance": "/plan",
+              "status": 400,
+              "title": "Invalid request",
+              "type": "urn:gpu-fit:problem:invalid-request",
               "errors": [
-                {"field": "scenarios[0].request.sequenceLength", "rejectedValue": null, "message": "must not be null"}
+                {
+                  "field": "scenarios[0].request.sequenceLength",
+                  "rejectedValue": null,
+                  "message": "must not be null"
+                }
               ]
             }""";
 
@@ -381,9 +395,9 @@ final class ApiExamples {
               "type": "urn:gpu-fit:problem:hub-unavailable",
               "title": "Hugging Face Hub fetch failed",
               "status": 502,
-              "detail": "The Hub refused access to meta-llama/Llama-3.3-70B-Instruct's config.json (HTTP 401): a gated or private model needs a token with access to it: set HF_TOKEN on the server (the Hub answers the same for a model that does not exist). You can paste the model's config.json as \\\"modelConfig\\\" in the request instead.",
+              "detail": "The Hub refused access to meta-llama/Llama-4-Scout-17B-16E-Instruct's config.json (HTTP 401): a gated or private model needs a token with access to it: set HF_TOKEN on the server (the Hub answers the same for a model that does not exist). You can paste the model's config.json as \\\"modelConfig\\\" in the request instead.",
               "instance": "/plan",
-              "model": "meta-llama/Llama-3.3-70B-Instruct"
+              "model": "meta-llama/Llama-4-Scout-17B-16E-Instruct"
             }""";
 
     static final String PLAN_504 = """
@@ -399,11 +413,11 @@ final class ApiExamples {
     /** GET /gpus/A100: two profiles answer to the short name. */
     static final String GPU_400 = """
             {
-              "type": "urn:gpu-fit:problem:invalid-request",
-              "title": "Invalid request",
-              "status": 400,
               "detail": "id: ambiguous GPU name; choose one of: a100-pcie-40gb, a100-sxm4-80gb",
               "instance": "/gpus/A100",
+              "status": 400,
+              "title": "Invalid request",
+              "type": "urn:gpu-fit:problem:invalid-request",
               "errors": [
                 {
                   "field": "id",
@@ -416,25 +430,31 @@ final class ApiExamples {
     /** GET /gpus/tpu-v5e: a TPU, not a GPU profile. */
     static final String GPU_404 = """
             {
-              "type": "urn:gpu-fit:problem:gpu-not-found",
-              "title": "GPU not found",
+              "detail": "no GPU profile 'tpu-v5e': unknown GPU; known ids: p100-pcie-16gb, v100-sxm2-32gb, t4, a10, a10g, l4, a40, rtx-a6000, l40, l40s, rtx-6000-ada, a100-pcie-40gb, a100-sxm4-80gb, h100-pcie-80gb, h100-sxm5-80gb, h20, gh200, h200-sxm-141gb, b200, rtx-3090, rtx-4090, mi250x, mi300x, mi325x",
+              "instance": "/gpus/tpu-v5e",
               "status": 404,
-              "detail": "no GPU profile 'tpu-v5e'; GET /gpus lists them",
-              "instance": "/gpus/tpu-v5e"
+              "title": "GPU not found",
+              "type": "urn:gpu-fit:problem:gpu-not-found"
             }""";
 
     /** GET /models/meta-llama/Llama-3.1-8B-Instrcut: a typo. */
     static final String MODEL_404 = """
             {
-              "type": "urn:gpu-fit:problem:model-not-found",
-              "title": "Model not found",
+              "detail": "no model 'meta-llama/Llama-3.1-8B-Instrcut' in the catalog; did you mean meta-llama/Llama-3.1-8B-Instruct, meta-llama/Llama-3.3-70B-Instruct or meta-llama/Llama-3.1-8B?; GET /models lists them",
+              "instance": "/models/meta-llama/Llama-3.1-8B-Instrcut",
               "status": 404,
-              "detail": "no model 'meta-llama/Llama-3.1-8B-Instrcut' in the catalog; GET /models lists them",
-              "instance": "/models/meta-llama/Llama-3.1-8B-Instrcut"
+              "title": "Model not found",
+              "type": "urn:gpu-fit:problem:model-not-found"
             }""";
 
     static final String MODEL_BY_NAME_404 = """
-            {}""";
+            {
+              "detail": "no model 'Llama-3.1-8B-Instrcut' in the catalog; did you mean meta-llama/Llama-3.1-8B-Instruct, meta-llama/Llama-3.3-70B-Instruct or meta-llama/Llama-3.1-8B?; GET /models lists them",
+              "instance": "/models/Llama-3.1-8B-Instrcut",
+              "status": 404,
+              "title": "Model not found",
+              "type": "urn:gpu-fit:problem:model-not-found"
+            }""";
 
     private ApiExamples() {}
 }

@@ -36,9 +36,12 @@ record CandidateView(
         @Schema(description = "false when the GPU cannot run the requested formats (e.g. FP8 below 8.9).")
         boolean compatible,
 
+        @Schema(
+                description = "Compatible, and the placement fits: without engine, headroomBytes is at least "
+                        + "resolved.minHeadroomBytes; with engine, the engine starts and holds the workload.")
         boolean fits,
 
-        @Schema(description = "budgetBytes - requiredBytesPerGpu; negative when it does not fit.")
+        @Schema(description = "budgetBytes - requiredBytesPerGpu; negative when even weights + KV cache do not fit.")
         long headroomBytes,
 
         @Schema(description = "headroomBytes as a percentage of budgetBytes.")

@@ -114,7 +114,7 @@ class EstimateController {
                                         name = "unknown model",
                                         summary = "A model neither in the catalog nor fetched (Hub fetch off)",
                                         description =
-                                                "The answer to {\"model\": \"meta-llama/Llama-3.3-70B-Instruct\", \"batchSize\": 8, "
+                                                "The answer to {\"model\": \"meta-llama/Llama-4-Scout-17B-16E-Instruct\", \"batchSize\": 8, "
                                                         + "\"sequenceLength\": 4096} on a server with the Hub fetch off (the default).",
                                         value = ApiExamples.ESTIMATE_400_UNKNOWN_MODEL)
                             }))

@@ -103,9 +103,11 @@ record EstimateRequest(
         String weightDtype,
 
         @Schema(
-                description = "Format of the KV cache. Defaults to weightDtype when that is a KV cache format, "
-                        + "else to the checkpoint's 16-bit type (fp16 when unknown). Aliases as for weightDtype "
-                        + "(fp8_e4m3 and fp8_e5m2 are fp8: one byte per element).",
+                description = "Format of the KV cache. Default (absent or auto): the model's activation dtype, as "
+                        + "vLLM's kv_cache_dtype=auto and llama.cpp's f16 cache do: weightDtype when it is fp32, fp16 or "
+                        + "bf16, else the 16-bit type the model computes in (bf16 when its torch_dtype is bfloat16, else "
+                        + "fp16), never the quantized weights' format. resolved.kvCacheDtypeOrigin says which applied. "
+                        + "Aliases as for weightDtype (fp8_e4m3 and fp8_e5m2 are fp8: one byte per element).",
                 example = "fp16")
         String kvCacheDtype,
 
@@ -141,7 +143,18 @@ record EstimateRequest(
         @DecimalMin(value = "0", inclusive = false)
         @DecimalMax("1")
         @Digits(integer = 1, fraction = 4)
-        BigDecimal memoryUtilization) {
+        BigDecimal memoryUtilization,
+
+        @Schema(
+                description = "Bytes each GPU must keep free beside weights + KV cache for the runtime's own "
+                        + "memory (CUDA context, activations), which the textbook total leaves out: a placement fits "
+                        + "only if its headroom is at least this. Default 2,684,354,560 (2.5 GiB: the CUDA context "
+                        + "0.25 GiB plus the largest activation peak, 1.93 GiB, of the vLLM calibration logs, rounded "
+                        + "up). Textbook estimate only: rejected with engine, whose budget models those reserves.",
+                example = "2684354560")
+        @Min(0)
+        @Max(Limits.MAX_MIN_HEADROOM_BYTES)
+        BigInteger minHeadroomBytes) {
 
     /** The application's input. Bean Validation has bounded every number, so the exact conversions cannot fail. */
     EstimateInput toInput() {
@@ -163,7 +176,8 @@ record EstimateRequest(
                 batchSize.intValueExact(),
                 sequenceLength.intValueExact(),
                 gpus,
-                memoryUtilization);
+                memoryUtilization,
+                minHeadroomBytes == null ? null : minHeadroomBytes.longValueExact());
     }
 
     static Integer intOrNull(BigInteger value) {
@@ -181,6 +195,7 @@ record EstimateRequest(
         static final long MAX_BATCH_SIZE = 1_000_000;
         static final long MAX_SEQUENCE_LENGTH = 100_000_000;
         static final int MAX_GPUS = 100;
+        static final long MAX_MIN_HEADROOM_BYTES = 1_000_000_000_000L;
 
         private Limits() {}
     }

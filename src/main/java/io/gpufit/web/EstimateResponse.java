@@ -26,12 +26,21 @@ record EstimateResponse(
         @Schema(description = "KV cache pre-allocated for batchSize x sequenceLength tokens.")
         KvCache kvCache,
 
-        @Schema(description = "Weights + KV cache.") Size total,
+        @Schema(
+                description = "Weights + KV cache: the textbook total. It leaves out the runtime's own memory "
+                        + "(CUDA context, activations); without engine the recommendation keeps "
+                        + "resolved.minHeadroomBytes free on each GPU for it, and with engine the engine's budget "
+                        + "models it.")
+        Size total,
 
         @Schema(description = "Each formula with its numbers plugged in, one step per line.")
         List<String> derivation,
 
-        @Schema(description = "The GPU to use; null when none fits (see shortfall).", nullable = true)
+        @Schema(
+                description = "The GPU to use; null when none fits (see shortfall). Without engine it fits weights "
+                        + "+ KV cache with at least resolved.minHeadroomBytes to spare on each GPU, since the textbook "
+                        + "total excludes runtime overhead; with engine, within the engine's modelled budget.",
+                nullable = true)
         Recommendation recommendation,
 
         @Schema(description = "How far the largest compatible GPU falls short; null when one fits.", nullable = true)
@@ -54,10 +63,12 @@ record EstimateResponse(
                 model.attention().type().name(),
                 estimate.precision().weights().id(),
                 estimate.precision().kvCache().id(),
+                command.kvCacheDtypeOrigin(),
                 estimate.precision().weights().grouped() ? estimate.precision().groupSize() : null,
                 estimate.workload().batchSize(),
                 estimate.workload().sequenceLength(),
-                command.memoryUtilization());
+                command.memoryUtilization(),
+                command.minHeadroomBytes());
         List<String> warnings = new ArrayList<>(model.notes());
         warnings.addAll(command.notes());
         warnings.addAll(plan.warnings());
@@ -88,12 +99,24 @@ record EstimateResponse(
             String weightDtype,
             String kvCacheDtype,
 
+            @Schema(
+                    description = "Where kvCacheDtype came from: requested, or auto: the model's activation dtype "
+                            + "(the weights' float format, else its torch_dtype's 16-bit type).",
+                    example = "auto: the activation dtype, the weights' fp16")
+            String kvCacheDtypeOrigin,
+
             @Schema(description = "Quantization group size; only for gptq and awq.", nullable = true)
             Integer weightGroupSize,
 
             int batchSize,
             int sequenceLength,
-            BigDecimal memoryUtilization) {}
+            BigDecimal memoryUtilization,
+
+            @Schema(
+                    description = "The headroom each GPU had to keep beside weights + KV cache (the request's, else "
+                            + "the default 2.5 GiB); null with engine, whose budget holds the runtime's reserves.",
+                    nullable = true)
+            Long minHeadroomBytes) {}
 
     @Schema(description = "A size in exact bytes, and the same in GB (10^9) and GiB (2^30).")
     record Size(
@@ -145,7 +168,12 @@ record EstimateResponse(
             int tensorParallelSize,
             int pipelineParallelSize,
             @Schema(description = "Per GPU.") long budgetBytes,
-            @Schema(description = "Per GPU.") long headroomBytes,
+
+            @Schema(
+                    description =
+                            "Per GPU: budgetBytes - what it needs; without engine at least resolved.minHeadroomBytes.")
+            long headroomBytes,
+
             BigDecimal headroomPercent,
 
             @Schema(description = "The whole placement's price per hour; null when unknown.", nullable = true)
@@ -176,7 +204,13 @@ record EstimateResponse(
             String largestGpu,
 
             @Schema(nullable = true) Long largestBudgetBytes,
+
+            @Schema(
+                    description = "Bytes per GPU the largest GPU lacking memory is short (without engine: its need "
+                            + "plus the minimum headroom, minus its budget); 0 when no GPU lacks memory and something "
+                            + "else blocks (the message says what). Never negative.")
             long shortfallBytes,
+
             String message) {
 
         static Shortfall of(FitPlan.Shortfall s) {

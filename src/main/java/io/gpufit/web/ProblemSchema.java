@@ -41,7 +41,7 @@ record ProblemSchema(
 
         @Schema(
                 description = "The model whose config.json the Hugging Face Hub fetch was for; on 502 and 504 only.",
-                example = "meta-llama/Llama-3.3-70B-Instruct")
+                example = "meta-llama/Llama-4-Scout-17B-16E-Instruct")
         String model) {
 
     @Schema(name = "Violation", description = "One thing wrong with a request.")

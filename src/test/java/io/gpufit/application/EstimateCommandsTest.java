@@ -13,6 +13,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -25,8 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 class EstimateCommandsTest {
 
     static final String WEIGHT_FORMATS = "fp32, fp16, bf16, fp8, fp8_block, int8, int4, gptq, awq, nf4, nf4_double, "
-            + "mxfp4, q8_0, q6_k, q5_k_m, q4_k_m, q4_0, q3_k_m, q2_k";
-    static final String KV_FORMATS = "fp32, fp16, bf16, fp8, int8, int4, q8_0, q4_0";
+            + "mxfp4, q8_0, q6_k, q5_k_m, q5_k_s, q4_k_m, q4_k_s, q4_0, iq4_xs, iq4_nl, q3_k_l, q3_k_m, q3_k_s, q2_k";
+    static final String KV_FORMATS = "auto, fp32, fp16, bf16, fp8, int8, int4, q8_0, q4_0";
 
     private final EstimateCommands commands = Fixtures.commands();
 
@@ -235,7 +237,8 @@ class EstimateCommandsTest {
         @Test
         void anotherWeightFormatOverridesTheCheckpoint() {
             EstimateCommand command = command(Input.catalogModel(LLAMA_7B_GPTQ).weightDtype("FP8"));
-            assertThat(command.precision()).isEqualTo(new Precision(Dtype.FP8, Dtype.FP8, 128));
+            // fp8 weights are not an activation dtype: the cache stays in the model's float16
+            assertThat(command.precision()).isEqualTo(new Precision(Dtype.FP8, Dtype.FP16, 128));
             assertThat(command.model().quantization())
                     .as("the checkpoint's unconverted modules no longer apply")
                     .isNull();
@@ -249,8 +252,51 @@ class EstimateCommandsTest {
                             .precision()
                             .kvCache())
                     .isEqualTo(Dtype.BF16);
-            assertThat(command(Input.seed().weightDtype("int4")).precision().kvCache())
-                    .isEqualTo(Dtype.INT4);
+        }
+
+        /** Issue: the KV cache took the weight format (int4 -> 0.5 B, fp8/int8 -> 1 B). No engine does that. */
+        @ParameterizedTest(name = "{0} weights keep the KV cache in the activation dtype")
+        @CsvSource({"int4", "int8", "fp8", "q8_0", "q4_0", "gptq", "awq", "nf4", "mxfp4", "q4_k_m"})
+        void quantizedWeightsKeepTheKvCacheInTheActivationDtype(String weights) {
+            // Llama 3.2 1B: torch_dtype bfloat16 -> bf16
+            EstimateCommand model = command(Input.catalogModel(LLAMA_1B).weightDtype(weights));
+            assertThat(model.precision().kvCache()).isEqualTo(Dtype.BF16);
+            assertThat(model.kvCacheDtypeOrigin())
+                    .isEqualTo("auto: the activation dtype, torch_dtype bfloat16 as bf16; not the "
+                            + Dtype.fromId(weights).orElseThrow().id() + " weights' format");
+            // explicit sizes have no torch_dtype: fp16
+            EstimateCommand explicit = command(Input.seed().weightDtype(weights));
+            assertThat(explicit.precision().kvCache()).isEqualTo(Dtype.FP16);
+            assertThat(explicit.kvCacheDtypeOrigin()).contains("fp16 (explicit sizes have no torch_dtype)");
+        }
+
+        @ParameterizedTest(name = "{0} weights hold their own KV cache")
+        @CsvSource({"fp32", "fp16", "bf16"})
+        void floatWeightsAreTheActivationDtype(String weights) {
+            // vLLM --dtype float32 keeps an fp32 cache: the float weights' format is the activation dtype
+            EstimateCommand command = command(Input.catalogModel(LLAMA_1B).weightDtype(weights));
+            assertThat(command.precision().kvCache().id()).isEqualTo(weights);
+            assertThat(command.kvCacheDtypeOrigin()).isEqualTo("auto: the activation dtype, the weights' " + weights);
+        }
+
+        @ParameterizedTest(name = "kvCacheDtype \"{0}\" is the default")
+        @CsvSource({"auto", "AUTO", "Auto"})
+        void autoIsTheDefaultWhateverItsCase(String auto) {
+            EstimateCommand command = command(Input.catalogModel(LLAMA_7B_GPTQ).kvCacheDtype(auto));
+            // gptq weights, torch_dtype float16 -> fp16
+            assertThat(command.precision()).isEqualTo(new Precision(Dtype.GPTQ, Dtype.FP16, 128));
+            assertThat(command.kvCacheDtypeOrigin()).startsWith("auto: the activation dtype, torch_dtype float16");
+        }
+
+        @Test
+        void aRequestedKvCacheFormatIsKept() {
+            EstimateCommand command = command(Input.seed().weightDtype("int4").kvCacheDtype("int4"));
+            assertThat(command.precision().kvCache()).isEqualTo(Dtype.INT4);
+            assertThat(command.kvCacheDtypeOrigin()).isEqualTo("requested (kvCacheDtype)");
+            EstimateCommand engine =
+                    command(Input.catalogModel(LLAMA_1B).weightDtype("int8").engine(vllm(null, null, "fp8")));
+            assertThat(engine.precision().kvCache()).isEqualTo(Dtype.FP8);
+            assertThat(engine.kvCacheDtypeOrigin()).isEqualTo("requested (engine.kvCacheDtype)");
         }
 
         @Test
@@ -278,6 +324,61 @@ class EstimateCommandsTest {
                             .precision()
                             .groupSize())
                     .isEqualTo(-1);
+        }
+    }
+
+    @Nested
+    class HeadroomAndContext {
+
+        @Test
+        void theTextbookEstimateKeepsTheDefaultHeadroomUnlessTold() {
+            // 2.5 GiB = 2.5 x 1,073,741,824 = 2,684,354,560 B
+            assertThat(command(Input.seed()).minHeadroomBytes()).isEqualTo(2_684_354_560L);
+            assertThat(command(Input.seed()).engine().minHeadroomBytes()).isEqualTo(2_684_354_560L);
+            assertThat(command(Input.seed().minHeadroomBytes(0L)).engine().minHeadroomBytes())
+                    .isZero();
+            assertThat(command(Input.seed().minHeadroomBytes(1_000L)).minHeadroomBytes())
+                    .isEqualTo(1_000L);
+        }
+
+        @Test
+        void anEngineHoldsItsOwnReservesSoTheHeadroomIsRejectedThere() {
+            assertThat(command(Input.seed().engine(vllm(null, null, null))).minHeadroomBytes())
+                    .isNull();
+            assertThat(command(Input.seed().engine(vllm(null, null, null)))
+                            .engine()
+                            .minHeadroomBytes())
+                    .isZero();
+            assertThat(violations(Input.seed().engine(vllm(null, null, null)).minHeadroomBytes(0L)))
+                    .extracting(Violation::field)
+                    .containsExactly("minHeadroomBytes");
+        }
+
+        @Test
+        void aSequencePastTheModelsContextIsNamedWithBothNumbers() {
+            // Llama 3.2 1B: max_position_embeddings 131,072
+            Input longer = Input.catalogModel(LLAMA_1B).sequenceLength(200_000);
+            assertThat(command(longer).notes())
+                    .contains("sequenceLength 200,000 exceeds the model's context of 131,072 tokens "
+                            + "(max_position_embeddings): the model was not trained past it, and vLLM refuses it "
+                            + "unless max_model_len is raised with VLLM_ALLOW_LONG_MAX_MODEL_LEN=1");
+            assertThat(command(Input.catalogModel(LLAMA_1B).sequenceLength(131_072))
+                            .notes())
+                    .noneMatch(note -> note.contains("context"));
+            // explicit sizes have no context to compare with
+            assertThat(command(Input.seed().sequenceLength(200_000)).notes()).isEmpty();
+        }
+
+        @Test
+        void theBf16WarningSaysWhereBf16CameFrom() {
+            assertThat(command(Input.catalogModel(LLAMA_1B)).bf16Origin())
+                    .isEqualTo("BF16 weights and KV cache from the model's torch_dtype bfloat16");
+            assertThat(command(Input.seed().weightDtype("bf16")).bf16Origin())
+                    .isEqualTo("BF16 weights and KV cache requested (weightDtype)");
+            assertThat(command(Input.catalogModel(LLAMA_1B).weightDtype("int4")).bf16Origin())
+                    .isEqualTo("BF16 KV cache from the model's torch_dtype bfloat16");
+            assertThat(command(Input.seed().kvCacheDtype("bf16")).bf16Origin())
+                    .isEqualTo("BF16 KV cache requested (kvCacheDtype)");
         }
     }
 

@@ -108,6 +108,8 @@ final class Fixtures {
         private Integer weightGroupSize;
         private List<String> gpus;
         private BigDecimal memoryUtilization;
+        private Long minHeadroomBytes;
+        private int sequenceLength = 256;
 
         /** The worked example: a nominal 1B with Llama 3.2 1B's attention, in FP16. */
         static Input seed() {
@@ -199,6 +201,16 @@ final class Fixtures {
             return this;
         }
 
+        Input sequenceLength(int value) {
+            sequenceLength = value;
+            return this;
+        }
+
+        Input minHeadroomBytes(Long value) {
+            minHeadroomBytes = value;
+            return this;
+        }
+
         EstimateInput build() {
             return new EstimateInput(
                     model,
@@ -216,9 +228,10 @@ final class Fixtures {
                     kvCacheDtype,
                     weightGroupSize,
                     4,
-                    256,
+                    sequenceLength,
                     gpus,
-                    memoryUtilization);
+                    memoryUtilization,
+                    minHeadroomBytes);
         }
     }
 

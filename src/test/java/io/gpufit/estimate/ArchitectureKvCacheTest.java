@@ -44,7 +44,7 @@ class ArchitectureKvCacheTest {
         assertThat(gemma.kvCacheBytesPerToken()).isEqualTo(344_064L);
         assertThat(gemma.kvCacheBytes()).isEqualTo(258_048L * 8_192);
         assertThat(gemma.derivation().get(2))
-                .isEqualTo("KV cache = 1 sequences x (21 sliding layers x 4,096 tokens "
+                .isEqualTo("KV cache = 1 sequence x (21 sliding layers x 4,096 tokens "
                         + "(window 4,096) + 21 full-attention layers x 8,192 tokens) x 8,192 B per layer and token "
                         + "= 2,113,929,216 B (2.11 GB)");
     }

@@ -89,7 +89,7 @@ class MemoryEstimatorTest {
         assertThat(estimate.kvCacheBytes()).isEqualTo(4_325_376L);
         assertThat(estimate.derivation().get(2))
                 .isEqualTo(
-                        "KV cache = 1 sequences x (4 sliding layers x 128 tokens "
+                        "KV cache = 1 sequence x (4 sliding layers x 128 tokens "
                                 + "(window 128) x 256 B + 2 full-attention layers x 1,024 tokens x 2,048 B) = 4,325,376 B (4.33 MB)");
     }
 

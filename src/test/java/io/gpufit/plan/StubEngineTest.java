@@ -110,4 +110,31 @@ class StubEngineTest {
         assertThat(last.fits()).isFalse();
         assertThat(last.reason()).isEqualTo("the stub refuses it");
     }
+
+    @Test
+    void whenOnlyInvalidSplitsBlockNothingIsShortAndTheMessageSaysSo() {
+        // 32 heads, 8 KV heads: TP 3 divides neither, and it is the only placement the engine offers
+        FitPlan plan = FitPlanner.plan(FitPlannerTest.seed(Dtype.FP16), List.of(FitPlannerTest.A40), new StubEngine() {
+            @Override
+            public List<Parallelism> placements() {
+                return List.of(new Parallelism(3, 1));
+            }
+        });
+        assertThat(plan.recommended()).isNull();
+        assertThat(plan.shortfall().shortfallBytes()).isZero();
+        assertThat(plan.shortfall().message())
+                .startsWith("Nothing fits, on one GPU or on up to 3, and not for lack of memory: TP 3")
+                .contains("(32 heads, 8 KV heads)")
+                .doesNotContain("short");
+    }
+
+    @Test
+    void whenTheEngineRefusesTheGpuAndNothingElseIsConsideredTheShortfallSaysWhy() {
+        GpuProfile refused = FitPlannerTest.gpu("refused", 48_000_000_000L, "8.6", true, false, null);
+        FitPlan plan = FitPlanner.plan(FitPlannerTest.seed(Dtype.FP16), List.of(refused), new StubEngine());
+        assertThat(plan.shortfall().largest()).isNull();
+        assertThat(plan.shortfall().shortfallBytes()).isZero();
+        // not "the requested formats": the engine refused it
+        assertThat(plan.shortfall().message()).startsWith("No GPU considered is compatible: the stub refuses it;");
+    }
 }

@@ -102,4 +102,42 @@ class TextbookEngineTest {
         assertThatThrownBy(() -> new TextbookEngine(new BigDecimal("1.01")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theMinimumHeadroomDecidesTheFitAndWhatIsShortIsAlwaysPositive() {
+        GpuProfile gpu = gpu(3_000_000_000L);
+        // budget x 1 = 3,000,000,000; seed needs 2,033,554,432: headroom 966,445,568
+        TextbookBudget exact =
+                new TextbookEngine(BigDecimal.ONE, 966_445_568L).budget(new ShardSizes(SEED), Parallelism.SINGLE, gpu);
+        assertThat(exact.reason()).isNull();
+        assertThat(exact.missingBytes()).isZero();
+
+        TextbookBudget oneMore =
+                new TextbookEngine(BigDecimal.ONE, 966_445_569L).budget(new ShardSizes(SEED), Parallelism.SINGLE, gpu);
+        // 2,033,554,432 + 966,445,569 - 3,000,000,000 = 1
+        assertThat(oneMore.missingBytes()).isEqualTo(1);
+        assertThat(oneMore.reason())
+                .isEqualTo("needs 2,033,554,432 B (2.03 GB (1.89 GiB)) per GPU on 1 x TEST plus a minimum headroom of "
+                        + "966,445,569 B (minHeadroomBytes) but each allows 3,000,000,000 B (3,000,000,000 B usable x 1): "
+                        + "1 B short");
+    }
+
+    @Test
+    void capacityLeavesTheMinimumHeadroomFree() {
+        // 3,000,000,000 - 2,000,000,000 weights - 500,000,000 margin = 500,000,000 for KV;
+        // a 256-token sequence takes 256 x 32,768 = 8,388,608 B: floor(500,000,000 / 8,388,608) = 59
+        Capacity capacity = new TextbookEngine(BigDecimal.ONE, 500_000_000L)
+                .budget(new ShardSizes(SEED), Parallelism.SINGLE, gpu(3_000_000_000L))
+                .capacity();
+        assertThat(capacity.maxBatchSize()).isEqualTo(59);
+    }
+
+    @Test
+    void theDefaultMinimumHeadroomIsTwoAndAHalfGib() {
+        // 0.25 GiB CUDA context + 1.93 GiB largest calibrated activation peak = 2.18 GiB, rounded up to 2.5 GiB
+        assertThat(TextbookEngine.DEFAULT_MIN_HEADROOM_BYTES).isEqualTo(2_684_354_560L);
+        assertThat(TextbookEngine.DEFAULT_MIN_HEADROOM_BYTES)
+                .isGreaterThan(VllmEngine.NON_TORCH_SINGLE + (long) (1.93 * (1L << 30)));
+        assertThatThrownBy(() -> new TextbookEngine(BigDecimal.ONE, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

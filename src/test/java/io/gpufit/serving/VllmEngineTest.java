@@ -154,6 +154,21 @@ class VllmEngineTest {
         assertThat(b.fits()).isFalse();
         assertThat(b.largestMaxModelLen()).isEqualTo(b.kvCacheTokens()).isLessThan(131_072);
         assertThat(b.derivation().get(b.derivation().size() - 1)).contains("refuses to start");
+        // what is missing is the KV cache of one max_model_len sequence (the workload's 8,192 tokens are
+        // fewer): 131,072 tokens x kv bytes per token on this GPU - the KV cache it gets, always positive
+        assertThat(b.missingBytes()).isPositive().isEqualTo(131_072L * b.kvBytesPerTokenPerGpu() - b.kvCacheBytes());
+    }
+
+    @Test
+    void reservesLargerThanTheRequestShowNoNegativeKvCache() {
+        // 405B in bf16 on one H100: the weights alone exceed the request
+        VllmBudget b = budget(model("meta-llama--Llama-3.1-405B"), VllmSettings.DEFAULTS, Parallelism.SINGLE);
+        assertThat(b.kvCacheBytes()).isNegative();
+        assertThat(b.derivation()).noneMatch(line -> line.matches(".*-\\s?\\d[\\d,]*\\s?B\\b.*"));
+        assertThat(b.derivation())
+                .anyMatch(line -> line.startsWith("  = no KV cache: the reserves exceed the request by"));
+        // 131,072 tokens of KV cache are missing, and all the KV cache is: the missing amount is that much
+        assertThat(b.missingBytes()).isEqualTo(131_072L * b.kvBytesPerTokenPerGpu());
     }
 
     @Test
@@ -219,7 +234,11 @@ class VllmEngineTest {
         VllmBudget b = budget(model("meta-llama--Llama-3.1-8B"), settings, Parallelism.SINGLE);
         assertThat(b.fits()).isTrue(); // vLLM starts, but rejects the workload's 8,192-token sequences
         assertThat(b.reason())
-                .isEqualTo("vLLM rejects sequences longer than max_model_len (4,096); sequenceLength " + "is 8,192");
+                .isEqualTo("vLLM rejects sequences longer than max_model_len (4,096); sequenceLength is 8,192: shorten "
+                        + "it, or raise engine.maxModelLen (past the model's context only with "
+                        + "VLLM_ALLOW_LONG_MAX_MODEL_LEN=1)");
+        // not for lack of memory: nothing is missing
+        assertThat(b.missingBytes()).isZero();
     }
 
     @Test

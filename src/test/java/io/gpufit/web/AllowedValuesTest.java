@@ -3,6 +3,7 @@ package io.gpufit.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gpufit.application.EstimateCommands;
 import io.gpufit.application.SupportedEngine;
 import io.gpufit.estimate.Dtype;
 import io.swagger.v3.oas.models.Components;
@@ -23,7 +24,11 @@ class AllowedValuesTest {
         new AllowedValues().customise(openApi);
 
         assertThat(allowed(openApi, "EstimateRequest", "weightDtype")).isEqualTo(Dtype.ids());
-        assertThat(allowed(openApi, "EstimateRequest", "kvCacheDtype")).isEqualTo(Dtype.kvCacheIds());
+        // auto (the model's activation dtype), then every KV cache format
+        assertThat(allowed(openApi, "EstimateRequest", "kvCacheDtype")).first().isEqualTo("auto");
+        assertThat(allowed(openApi, "EstimateRequest", "kvCacheDtype"))
+                .isEqualTo(EstimateCommands.kvCacheValues())
+                .endsWith(Dtype.kvCacheIds().toArray(String[]::new));
         assertThat(allowed(openApi, "EngineRequest", "name")).containsExactly("vllm");
         assertThat(allowed(openApi, "EngineRequest", "kvCacheDtype")).containsExactly("auto", "fp16", "bf16", "fp8");
         assertThat(allowed(openApi, "Resolved", "attention")).containsExactly("MHA", "GQA", "MQA", "MLA");

@@ -282,12 +282,31 @@ class EstimateApiTest {
     }
 
     @Test
+    void int4WeightsKeepA16BitKvCache() {
+        // Issue: the KV cache took the weight format. Explicit sizes compute in fp16: the cache stays 2 B.
+        Map<String, Object> body = seed();
+        body.put("weightDtype", "int4");
+
+        post(body)
+                .body("resolved.kvCacheDtype", equalTo("fp16"))
+                .body("resolved.kvCacheDtypeOrigin", containsString("the activation dtype, fp16"))
+                // 1,000,000,000 x 0.5 B
+                .body("weights.bytes", whole(500_000_000L))
+                // 2 x 16 x 8 x 64 = 16,384 elements x 2 B = 32,768
+                .body("kvCache.bytesPerToken", whole(32_768L))
+                // 4 x 256 x 32,768
+                .body("kvCache.bytes", whole(33_554_432L));
+    }
+
+    @Test
     void int4KvCacheIsHalfAByteElement() {
         Map<String, Object> body = seed();
-        body.put("weightDtype", "int4"); // KV defaults to int4 too
+        body.put("weightDtype", "int4");
+        body.put("kvCacheDtype", "int4");
 
         post(body)
                 .body("resolved.kvCacheDtype", equalTo("int4"))
+                .body("resolved.kvCacheDtypeOrigin", equalTo("requested (kvCacheDtype)"))
                 // 1,000,000,000 x 0.5 B
                 .body("weights.bytes", whole(500_000_000L))
                 // 2 x 16 x 8 x 64 = 16,384 elements x 0.5 B = 8,192
@@ -296,16 +315,22 @@ class EstimateApiTest {
                 .body("kvCache.bytes", whole(8_388_608L));
     }
 
-    @ParameterizedTest(name = "{0} weights -> {1} bytes per parameter")
-    @CsvSource({"fp32, 4", "fp16, 2", "bf16, 2", "int8, 1", "FP16, 2"})
-    void bytesPerParameterFollowTheDtype(String dtype, long bytesPerParameter) {
+    @ParameterizedTest(name = "{0} weights -> {1} bytes per parameter, {2} per KV element")
+    @CsvSource({"fp32, 4, 4", "fp16, 2, 2", "bf16, 2, 2", "int8, 1, 2", "fp8, 1, 2", "FP16, 2, 2", "int4, 0.5, 2"})
+    void bytesPerParameterFollowTheDtype(String dtype, BigDecimal bytesPerParameter, long bytesPerKvElement) {
         Map<String, Object> body = seed();
         body.put("weightDtype", dtype);
+        body.put("gpus", List.of("h100-sxm5-80gb")); // fp8 needs compute capability 8.9
 
         post(body)
-                .body("weights.bytes", whole(1_000_000_000L * bytesPerParameter))
-                // 2 x 16 x 8 x 64 = 16,384 elements per token
-                .body("kvCache.bytesPerToken", whole(16_384L * bytesPerParameter));
+                .body(
+                        "weights.bytes",
+                        whole(bytesPerParameter
+                                .multiply(BigDecimal.valueOf(1_000_000_000L))
+                                .longValueExact()))
+                // 2 x 16 x 8 x 64 = 16,384 elements per token, in the activation dtype: the float weights' own
+                // format, else fp16 (explicit sizes)
+                .body("kvCache.bytesPerToken", whole(16_384L * bytesPerKvElement));
     }
 
     @Test
@@ -329,7 +354,7 @@ class EstimateApiTest {
     @Test
     void fp8WeightsExcludeGpusBelowAmpere() {
         Map<String, Object> body = seed();
-        body.put("weightDtype", "fp8"); // KV defaults to fp8 too
+        body.put("weightDtype", "fp8"); // KV stays fp16, the activation dtype
 
         // below compute capability 8.0 (vLLM runs FP8 weight-only through Marlin from 8.0), or an AMD
         // part without FP8 (MI250X, gfx90a)
@@ -359,9 +384,9 @@ class EstimateApiTest {
         ValidatableResponse response = post(body)
                 // 1,000,000,000 x 1 B
                 .body("weights.bytes", whole(1_000_000_000L))
-                // 2 x 16 x (8 x 64) x 1 B = 16,384; x 4 x 256 = 16,777,216
-                .body("kvCache.bytesPerToken", whole(16_384L))
-                .body("total.bytes", whole(1_016_777_216L))
+                // 2 x 16 x (8 x 64) x 2 B = 32,768 (the fp8 weights keep a 16-bit cache); x 4 x 256 = 33,554,432
+                .body("kvCache.bytesPerToken", whole(32_768L))
+                .body("total.bytes", whole(1_033_554_432L))
                 .body("candidates", hasSize(24))
                 // the smallest compatible GPU: T4 and P100 are below 8.0
                 .body("recommendation.gpu", equalTo("l4"))
@@ -415,8 +440,15 @@ class EstimateApiTest {
                 .body("recommendation", nullValue())
                 .body("candidates.compatible", everyItem(equalTo(false)))
                 .body("shortfall.largestGpu", nullValue())
-                // 1,000,000,000 + 16,777,216
-                .body("shortfall.requiredBytes", whole(1_016_777_216L));
+                // 1,000,000,000 + 33,554,432 (fp16 KV cache)
+                .body("shortfall.requiredBytes", whole(1_033_554_432L))
+                // not for lack of memory: nothing is short, and the message says what blocks
+                .body("shortfall.shortfallBytes", whole(0))
+                .body(
+                        "shortfall.message",
+                        startsWith(
+                                "No GPU considered is compatible: FP8 weights or KV cache need compute capability 8.0"))
+                .body("shortfall.message", containsString("(and 1 other GPU)"));
     }
 
     @Test
@@ -471,11 +503,14 @@ class EstimateApiTest {
                 .body(candidate("mi325x", "tried.count"), equalTo(List.of(1, 2, 4, 8)))
                 .body("shortfall.largestGpu", equalTo("mi325x"))
                 .body("shortfall.requiredBytes", whole(4_000_033_554_432L))
-                // 256,000,000,000 x 0.9 = 230,400,000,000
+                // the MI325X: 256,000,000,000 x 0.9 = 230,400,000,000
                 .body("shortfall.largestBudgetBytes", whole(230_400_000_000L))
-                // 4,000,033,554,432 - 230,400,000,000 = 3,769,633,554,432
-                .body("shortfall.shortfallBytes", whole(3_769_633_554_432L))
-                .body("shortfall.message", notNullValue())
+                // with the default minimum headroom of 2.5 GiB = 2,684,354,560 B:
+                // 4,000,033,554,432 + 2,684,354,560 - 230,400,000,000 = 3,772,317,908,992
+                .body("shortfall.shortfallBytes", whole(3_772_317_908_992L))
+                .body("shortfall.message", containsString("3,772,317,908,992 B short"))
+                .body("shortfall.message", containsString("plus a minimum headroom of 2,684,354,560 B"))
+                // budget - weights and KV cache: 185,240,597,299 - 4,000,033,554,432
                 .body(candidate("mi300x", "headroomBytes"), whole(-3_814_792_957_133L));
     }
 
@@ -540,9 +575,11 @@ class EstimateApiTest {
         Map<String, Object> body = tiny();
         body.put("parameters", 7_999_999_998L);
         body.put("memoryUtilization", 1);
+        body.put("minHeadroomBytes", 0);
         body.put("gpus", List.of("P100"));
 
         post(body)
+                .body("resolved.minHeadroomBytes", whole(0))
                 .body("total.bytes", whole(16_000_000_000L))
                 .body("recommendation.gpu", equalTo("p100-pcie-16gb"))
                 .body("recommendation.headroomBytes", whole(0))
@@ -557,6 +594,7 @@ class EstimateApiTest {
         body.put("parameters", 7_999_999_998L);
         body.put("sequenceLength", 2);
         body.put("memoryUtilization", 1);
+        body.put("minHeadroomBytes", 0);
         body.put("gpus", List.of("P100"));
 
         post(body)

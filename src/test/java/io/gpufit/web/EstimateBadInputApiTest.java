@@ -38,7 +38,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class EstimateBadInputApiTest {
 
     private static final String ALLOWED_DTYPES = "fp32, fp16, bf16, fp8, fp8_block, int8, int4, gptq, awq, nf4, "
-            + "nf4_double, mxfp4, q8_0, q6_k, q5_k_m, q4_k_m, q4_0, q3_k_m, q2_k";
+            + "nf4_double, mxfp4, q8_0, q6_k, q5_k_m, q5_k_s, q4_k_m, q4_k_s, q4_0, iq4_xs, iq4_nl, q3_k_l, q3_k_m, q3_k_s, q2_k";
 
     @LocalServerPort
     int port;

@@ -195,14 +195,15 @@ class EstimateModelApiTest {
     /**
      * Llama-3.2-1B in each format. Quantized linear layers per layer (rows = out, columns = in):
      * q 2,048 x 2,048; k, v 512 x 2,048; o 2,048 x 2,048; gate, up 8,192 x 2,048; down 2,048 x 8,192.
-     * KV cache: the weight format when it is a KV format (fp8, int4), else the torch_dtype (bf16).
+     * KV cache: the model's activation dtype, its torch_dtype bfloat16 (bf16), whatever the weights' format:
+     * 2 x 16 layers x (8 x 64) x 2 B = 32,768 B per token.
      */
     @ParameterizedTest(name = "{0}: weights {1} B, KV {2} {3} B/token")
     @CsvSource({
         // 973,078,528 x 1 B + 525,471,744
-        "fp8,    1498550272, fp8,  16384",
+        "fp8,    1498550272, bf16, 32768",
         // 973,078,528 x 0.5 B = 486,539,264 + 525,471,744
-        "int4,   1012011008, int4, 8192",
+        "int4,   1012011008, bf16, 32768",
         // gptq group 128: qweight 4 x in/8 x out + qzeros 4 x groups x out/8 + scales 2 x groups x out
         // + g_idx 4 x in. q: 2,097,152 + 16,384 + 65,536 + 8,192 = 2,187,264 (o the same);
         // k: 524,288 + 4,096 + 16,384 + 8,192 = 552,960 (v the same);

@@ -3,6 +3,7 @@ package io.gpufit.web;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpufit.application.EstimateCommands;
 import io.gpufit.application.SupportedEngine;
 import io.gpufit.estimate.Dtype;
 import io.gpufit.model.AttentionType;
@@ -82,7 +83,7 @@ class OpenApiDriftTest {
         assertThat(spec.getList(schemas + "EstimateRequest.properties.weightDtype.enum", String.class))
                 .isEqualTo(Dtype.ids());
         assertThat(spec.getList(schemas + "EstimateRequest.properties.kvCacheDtype.enum", String.class))
-                .isEqualTo(Dtype.kvCacheIds());
+                .isEqualTo(EstimateCommands.kvCacheValues());
         assertThat(spec.getList(schemas + "EngineRequest.properties.name.enum", String.class))
                 .isEqualTo(SupportedEngine.ids());
         assertThat(spec.getList(schemas + "EngineRequest.properties.kvCacheDtype.enum", String.class))
