@@ -119,31 +119,22 @@ public record ModelArchitecture(
 
     /** This architecture with a known id (from the catalog or the Hub). */
     public ModelArchitecture withModelId(String id) {
-        return new ModelArchitecture(
-                id,
-                modelType,
-                explicitSizes,
-                hiddenSize,
-                numLayers,
-                attention,
-                vocabSize,
-                tiedEmbeddings,
-                maxPositionEmbeddings,
-                intermediateSize,
-                moe,
-                mla,
-                kvLayout,
-                inventory,
-                quantization,
-                torchDtype,
-                llamaCpp,
-                notes);
+        return copy(id, quantization, notes);
     }
 
     /** This architecture under another id (a declared alias), with a note saying whose config it is. */
     public ModelArchitecture withModelId(String id, String note) {
         List<String> withNote = new java.util.ArrayList<>(notes);
         withNote.add(note);
+        return copy(id, quantization, withNote);
+    }
+
+    /** This architecture served in another format than its checkpoint's: its unconverted-module list no longer applies. */
+    public ModelArchitecture withoutQuantization() {
+        return copy(modelId, null, notes);
+    }
+
+    private ModelArchitecture copy(String id, QuantizationSpec checkpointQuantization, List<String> newNotes) {
         return new ModelArchitecture(
                 id,
                 modelType,
@@ -159,32 +150,9 @@ public record ModelArchitecture(
                 mla,
                 kvLayout,
                 inventory,
-                quantization,
+                checkpointQuantization,
                 torchDtype,
                 llamaCpp,
-                List.copyOf(withNote));
-    }
-
-    /** This architecture served in another format than its checkpoint's: its unconverted-module list no longer applies. */
-    public ModelArchitecture withoutQuantization() {
-        return new ModelArchitecture(
-                modelId,
-                modelType,
-                explicitSizes,
-                hiddenSize,
-                numLayers,
-                attention,
-                vocabSize,
-                tiedEmbeddings,
-                maxPositionEmbeddings,
-                intermediateSize,
-                moe,
-                mla,
-                kvLayout,
-                inventory,
-                null,
-                torchDtype,
-                llamaCpp,
-                notes);
+                newNotes);
     }
 }
