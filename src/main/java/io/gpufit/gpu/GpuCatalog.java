@@ -13,11 +13,22 @@ import java.util.Set;
 public final class GpuCatalog {
 
     private final Map<String, GpuProfile> byId = new LinkedHashMap<>();
+    /** The catalog is immutable: every name's comparable key is worked out once, not per request. */
+    private final Map<String, GpuProfile> byIdKey = new LinkedHashMap<>();
+
+    private final Map<String, List<GpuProfile>> byOtherNameKey = new LinkedHashMap<>();
 
     public GpuCatalog(Collection<GpuProfile> profiles) {
         for (GpuProfile profile : profiles) {
             if (byId.putIfAbsent(profile.id(), profile) != null) {
                 throw new IllegalArgumentException("GPU id '" + profile.id() + "' appears twice in the catalog");
+            }
+            byIdKey.putIfAbsent(key(profile.id()), profile);
+            for (String name : otherNames(profile)) {
+                List<GpuProfile> answering = byOtherNameKey.computeIfAbsent(key(name), k -> new ArrayList<>());
+                if (!answering.contains(profile)) {
+                    answering.add(profile);
+                }
             }
         }
         if (byId.isEmpty()) {
@@ -45,18 +56,11 @@ public final class GpuCatalog {
         if (wanted.isEmpty()) {
             return List.of();
         }
-        for (GpuProfile profile : byId.values()) {
-            if (key(profile.id()).equals(wanted)) {
-                return List.of(profile);
-            }
+        GpuProfile byItsId = byIdKey.get(wanted);
+        if (byItsId != null) {
+            return List.of(byItsId);
         }
-        List<GpuProfile> matches = new ArrayList<>();
-        for (GpuProfile profile : byId.values()) {
-            if (otherNames(profile).stream().map(GpuCatalog::key).anyMatch(wanted::equals)) {
-                matches.add(profile);
-            }
-        }
-        return matches;
+        return List.copyOf(byOtherNameKey.getOrDefault(wanted, List.of()));
     }
 
     /** Every profile's id with the names it answers to (id, aliases, product names, display name). */

@@ -24,32 +24,7 @@ class GpuCatalogTest {
 
     @Test
     void embeddedCatalogHasTheRequiredProfiles() {
-        assertThat(embedded().ids())
-                .containsExactly(
-                        "p100-pcie-16gb",
-                        "v100-sxm2-32gb",
-                        "t4",
-                        "a10",
-                        "a10g",
-                        "l4",
-                        "a40",
-                        "rtx-a6000",
-                        "l40",
-                        "l40s",
-                        "rtx-6000-ada",
-                        "a100-pcie-40gb",
-                        "a100-sxm4-80gb",
-                        "h100-pcie-80gb",
-                        "h100-sxm5-80gb",
-                        "h20",
-                        "gh200",
-                        "h200-sxm-141gb",
-                        "b200",
-                        "rtx-3090",
-                        "rtx-4090",
-                        "mi250x",
-                        "mi300x",
-                        "mi325x");
+        assertThat(embedded().ids()).containsExactlyElementsOf(GpuCatalogTestSupport.EMBEDDED_IDS);
     }
 
     @ParameterizedTest(name = "{0}: {1} B ({2})")
