@@ -37,6 +37,7 @@ final class Decoder {
     private String extraModuleName;
     private List<Integer> windows;
     private LlamaCppClass llamaCpp = LlamaCppClass.OTHER;
+    private VisionShape vision;
 
     Decoder(DecoderConfig config, String modelType, List<String> notes) {
         this.config = config;
@@ -105,6 +106,12 @@ final class Decoder {
         return this;
     }
 
+    /** A multimodal model's image encoder, for the engine's startup profiling. */
+    Decoder vision(VisionShape visionShape) {
+        vision = visionShape;
+        return this;
+    }
+
     Decoder llamaCpp(LlamaCppClass llamaCppClass) {
         llamaCpp = llamaCppClass;
         return this;
@@ -143,6 +150,7 @@ final class Decoder {
                 quantization,
                 torchDtype,
                 llamaCpp,
+                vision,
                 notes);
     }
 

@@ -28,6 +28,7 @@ import java.util.List;
  * @param quantization      the checkpoint's own quantization; null when unquantized
  * @param torchDtype        the checkpoint's {@code torch_dtype} (e.g. {@code bfloat16}); null when unknown
  * @param llamaCpp          how llama.cpp classifies the model for GGUF mixes
+ * @param vision            the image encoder of a multimodal model; null for text-only models
  * @param notes             what the reader assumed or could not count (e.g. an unknown family)
  */
 public record ModelArchitecture(
@@ -48,6 +49,7 @@ public record ModelArchitecture(
         QuantizationSpec quantization,
         String torchDtype,
         LlamaCppClass llamaCpp,
+        VisionShape vision,
         List<String> notes) {
 
     /** The model type label of a model given by explicit sizes. */
@@ -94,6 +96,7 @@ public record ModelArchitecture(
                 null,
                 null,
                 LlamaCppClass.OTHER,
+                null,
                 List.of());
     }
 
@@ -153,6 +156,7 @@ public record ModelArchitecture(
                 checkpointQuantization,
                 torchDtype,
                 llamaCpp,
+                vision,
                 newNotes);
     }
 }

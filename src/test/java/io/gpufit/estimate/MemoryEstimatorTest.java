@@ -80,6 +80,7 @@ class MemoryEstimatorTest {
                 base.quantization(),
                 base.torchDtype(),
                 base.llamaCpp(),
+                null,
                 base.notes());
 
         MemoryEstimate estimate = MemoryEstimator.estimate(model, FP16, new Workload(1, 1024));

@@ -85,18 +85,24 @@ class VllmAccuracyTest {
                 : point.get("weights_dtype").stringValue();
         String kvCache = point.get("kv_cache_dtype").stringValue();
         int tp = s.get("tensor_parallel_size").intValue();
-        int pp = s.has("pipeline_parallel_size") ? s.get("pipeline_parallel_size").intValue() : 1;
+        int pp = s.has("pipeline_parallel_size")
+                ? s.get("pipeline_parallel_size").intValue()
+                : 1;
         int maxModelLen = s.get("max_model_len").intValue();
 
         Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("name", "vllm");
         engine.put("version", version);
-        engine.put("gpuMemoryUtilization", new BigDecimal(s.get("gpu_memory_utilization").asString()));
+        engine.put(
+                "gpuMemoryUtilization",
+                new BigDecimal(s.get("gpu_memory_utilization").asString()));
         engine.put("maxModelLen", maxModelLen);
         engine.put("maxNumSeqs", s.has("max_num_seqs") ? s.get("max_num_seqs").intValue() : 1024);
         engine.put(
                 "maxNumBatchedTokens",
-                s.has("max_num_batched_tokens") ? s.get("max_num_batched_tokens").intValue() : 8192);
+                s.has("max_num_batched_tokens")
+                        ? s.get("max_num_batched_tokens").intValue()
+                        : 8192);
         engine.put("blockSize", s.has("block_size") ? s.get("block_size").intValue() : 16);
         engine.put("tensorParallelSize", tp);
         engine.put("pipelineParallelSize", pp);
@@ -175,7 +181,8 @@ class VllmAccuracyTest {
                             row.estimated() == null ? row.note() : "%,d".formatted(row.estimated()),
                             row.error() == null
                                     ? "-"
-                                    : String.format(Locale.ROOT, "%+.2f%%%s", 100 * row.error(), row.within() ? "" : " MISS")));
+                                    : String.format(
+                                            Locale.ROOT, "%+.2f%%%s", 100 * row.error(), row.within() ? "" : " MISS")));
         }
         long within = rows.stream().filter(Row::within).count();
         out.append("\n%d of %d within %.0f%%\n".formatted(within, rows.size(), 100 * TOLERANCE));
