@@ -59,6 +59,18 @@ final class ConfigFields {
         return value == null ? fallback : value;
     }
 
+    /** An optional number in {@code (0, 1]}, e.g. a ratio; {@code fallback} when absent. */
+    double fraction(String name, double fallback) {
+        if (!has(name)) {
+            return fallback;
+        }
+        JsonNode value = config.get(name);
+        if (!value.isNumber() || value.doubleValue() <= 0 || value.doubleValue() > 1) {
+            throw new InvalidModelConfigException(path(name), value.toString(), "must be a number in (0, 1]");
+        }
+        return value.doubleValue();
+    }
+
     boolean flag(String name, boolean fallback) {
         if (!has(name)) {
             return fallback;

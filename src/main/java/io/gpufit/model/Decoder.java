@@ -16,7 +16,8 @@ import java.util.Objects;
 /**
  * The skeleton every family fills in: embeddings, then runs of identical layers, then the final
  * norm and the output head (none when tied to the embeddings); and the {@link ModelArchitecture}
- * built from it. Names default to Llama's; a family sets only what it has of its own.
+ * built from it. Names default to Llama's; a family sets only what it has of its own. A multimodal
+ * reader adds its vision tower to the finished language model ({@link Multimodal#withVision}).
  */
 final class Decoder {
 
@@ -37,7 +38,6 @@ final class Decoder {
     private String extraModuleName;
     private List<Integer> windows;
     private LlamaCppClass llamaCpp = LlamaCppClass.OTHER;
-    private VisionShape vision;
 
     Decoder(DecoderConfig config, String modelType, List<String> notes) {
         this.config = config;
@@ -106,12 +106,6 @@ final class Decoder {
         return this;
     }
 
-    /** A multimodal model's image encoder, for the engine's startup profiling. */
-    Decoder vision(VisionShape visionShape) {
-        vision = visionShape;
-        return this;
-    }
-
     Decoder llamaCpp(LlamaCppClass llamaCppClass) {
         llamaCpp = llamaCppClass;
         return this;
@@ -150,7 +144,7 @@ final class Decoder {
                 quantization,
                 torchDtype,
                 llamaCpp,
-                vision,
+                null,
                 notes);
     }
 

@@ -9,8 +9,9 @@ import java.util.List;
  *
  * @param modelId           catalog or Hub id when known, else null
  * @param modelType         the config's {@code model_type} in lower case, under its family's current
- *                          name ({@code falcon} for RefinedWeb, {@code gemma3_text} for the language
- *                          model of a multimodal Gemma 3); empty when the config has none;
+ *                          name ({@code falcon} for RefinedWeb); a multimodal model keeps its own
+ *                          ({@code gemma3}, {@code mistral3}), a text-only Gemma 3 is {@code gemma3_text};
+ *                          empty when the config has none;
  *                          {@code explicit} for explicit sizes (a label only: {@link #explicitSizes}
  *                          says what the model is)
  * @param explicitSizes     known only by its parameter count and attention shape
@@ -135,6 +136,35 @@ public record ModelArchitecture(
     /** This architecture served in another format than its checkpoint's: its unconverted-module list no longer applies. */
     public ModelArchitecture withoutQuantization() {
         return copy(modelId, null, notes);
+    }
+
+    /**
+     * This language model with a vision tower in front, reported as the multimodal {@code type}: the
+     * tower's tensors are added to the inventory, the text model's shape and cache are kept.
+     */
+    ModelArchitecture withVision(String type, List<TensorGroup> tower, VisionShape visionShape) {
+        List<TensorGroup> tensors = new java.util.ArrayList<>(tower);
+        tensors.addAll(inventory.tensors());
+        return new ModelArchitecture(
+                modelId,
+                type,
+                explicitSizes,
+                hiddenSize,
+                numLayers,
+                attention,
+                vocabSize,
+                tiedEmbeddings,
+                maxPositionEmbeddings,
+                intermediateSize,
+                moe,
+                mla,
+                kvLayout,
+                new ParameterInventory(tensors, inventory.extraModule(), inventory.extraModuleName()),
+                quantization,
+                torchDtype,
+                llamaCpp,
+                visionShape,
+                notes);
     }
 
     private ModelArchitecture copy(String id, QuantizationSpec checkpointQuantization, List<String> newNotes) {

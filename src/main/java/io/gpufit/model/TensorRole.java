@@ -47,6 +47,14 @@ public enum TensorRole {
     OUTPUT_HEAD(WeightPart.OUTPUT_HEAD, Sharding.SPLIT, Stage.LAST, false),
     /** DeepSeek-V3's multi-token-prediction input projection ({@code eh_proj}). */
     MTP_PROJECTION(WeightPart.ATTENTION, Sharding.SPLIT, Stage.LAYERS, false),
+    /**
+     * A multimodal model's image encoder (patch embedding, positions, ViT layers, their norms).
+     * vLLM shards the ViT's linears over the TP ranks like the decoder's; quantized multimodal
+     * checkpoints keep the tower in 16-bit, so no weight-only format quantizes it.
+     */
+    VISION_ENCODER(WeightPart.VISION, Sharding.SPLIT, Stage.FIRST, false),
+    /** The projector from the vision tower into the language model's embeddings: 16-bit like the tower. */
+    VISION_PROJECTOR(WeightPart.VISION, Sharding.SPLIT, Stage.FIRST, false),
     /** A model known only by its parameter count: spread over the layers, every parameter in the format. */
     UNATTRIBUTED(WeightPart.UNATTRIBUTED, Sharding.SPLIT, Stage.LAYERS, true);
 
@@ -97,7 +105,8 @@ public enum TensorRole {
 
     /**
      * A linear layer: its weight matrix is what weight-only quantization (GPTQ, AWQ, FP8, INT8,
-     * bitsandbytes) stores quantized. Embeddings, output head, norms, routers and sinks stay 16-bit.
+     * bitsandbytes) stores quantized. Embeddings, output head, norms, routers, sinks
+     * and vision towers stay 16-bit.
      */
     public boolean linear() {
         return linear;

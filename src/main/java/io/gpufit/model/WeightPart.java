@@ -8,6 +8,8 @@ public enum WeightPart {
     EXPERTS("experts"),
     NORMS("norms"),
     OUTPUT_HEAD("outputHead"),
+    /** A multimodal model's vision tower and the projector into the language model; absent elsewhere. */
+    VISION("vision"),
     /** A model given only by its parameter count: no part is known. */
     UNATTRIBUTED("unattributed");
 

@@ -30,7 +30,9 @@ record ModelView(
 
         Architecture architecture,
 
-        @Schema(description = "Parameters and weight bytes per part (absent parts have 0).")
+        @Schema(
+                description = "Parameters and weight bytes per part (absent parts have 0; vision only for a multimodal "
+                        + "model).")
         List<WeightPartView> weights,
 
         @Schema(
@@ -46,10 +48,12 @@ record ModelView(
         ModelArchitecture m = estimate.model();
         Map<WeightPart, Long> parameters = m.inventory().parametersByPart();
         List<WeightPartView> parts = new ArrayList<>();
-        // A model known only by its count has one unattributed part; a counted model has the others.
+        // A model known only by its count has one unattributed part; a counted model has the others,
+        // the vision part only when it has a vision tower.
         boolean attributed = parameters.getOrDefault(WeightPart.UNATTRIBUTED, 0L) == 0;
+        boolean multimodal = parameters.getOrDefault(WeightPart.VISION, 0L) > 0;
         for (WeightPart part : WeightPart.values()) {
-            if ((part == WeightPart.UNATTRIBUTED) != attributed) {
+            if ((part == WeightPart.UNATTRIBUTED) != attributed && (part != WeightPart.VISION || multimodal)) {
                 long params = parameters.getOrDefault(part, 0L);
                 parts.add(new WeightPartView(
                         part.id(), params, estimate.weightBytesByPart().getOrDefault(part, 0L)));

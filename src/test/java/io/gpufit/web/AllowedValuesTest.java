@@ -34,7 +34,8 @@ class AllowedValuesTest {
         assertThat(allowed(openApi, "Resolved", "attention")).containsExactly("MHA", "GQA", "MQA", "MLA");
         assertThat(allowed(openApi, "Architecture", "attention")).containsExactly("MHA", "GQA", "MQA", "MLA");
         assertThat(allowed(openApi, "WeightPartView", "part"))
-                .containsExactly("embeddings", "attention", "mlp", "experts", "norms", "outputHead", "unattributed");
+                .containsExactly(
+                        "embeddings", "attention", "mlp", "experts", "norms", "outputHead", "vision", "unattributed");
         // the KV cache formats are a subset of the weight formats, in the same order
         assertThat(Dtype.ids()).containsSubsequence(Dtype.kvCacheIds());
         assertThat(SupportedEngine.VLLM.kvCacheDtypeIds()).isEqualTo(SupportedEngine.allKvCacheDtypeIds());
