@@ -17,12 +17,17 @@ final class FamilyReaders {
             GENERIC,
             new QwenReader(),
             new Qwen3MoeReader(),
+            new Qwen2MoeReader(),
             new MixtralReader(),
             new GemmaReader(),
             new Phi3Reader(),
             new FalconReader(),
             new GptOssReader(),
-            new DeepSeekReader());
+            new DeepSeekReader(),
+            new Llama4Reader(),
+            new Mistral3Reader(),
+            new LlavaNextReader(),
+            new KimiVlReader());
 
     private static final Map<String, FamilyReader> BY_TYPE = index();
 

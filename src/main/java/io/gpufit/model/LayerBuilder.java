@@ -91,7 +91,12 @@ final class LayerBuilder {
 
     /** Experts every token goes through, stored as one gated MLP of their summed width. */
     LayerBuilder sharedExperts(long inter) {
-        for (TensorGroup g : gatedMlp(MLP + ".shared_experts", inter, false)) {
+        return sharedExperts(MLP + ".shared_experts", inter);
+    }
+
+    /** A shared expert stored under {@code prefix} (Qwen2-MoE's {@code mlp.shared_expert}). */
+    LayerBuilder sharedExperts(String prefix, long inter) {
+        for (TensorGroup g : gatedMlp(prefix, inter, false)) {
             groups.add(g.as(shared(g.role())));
         }
         return this;

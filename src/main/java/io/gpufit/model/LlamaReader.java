@@ -8,13 +8,15 @@ import java.util.Set;
  * and the generic decoder for a {@code model_type} no reader claims: q/k/v/o attention, a gated MLP,
  * two RMSNorms per layer. {@code attention_bias} and {@code mlp_bias} add biases; Mistral 7B v0.1's
  * {@code sliding_window} applies to every layer. llama.cpp puts a Llama of 80 layers in its 70B size
- * class, which changes its GGUF mixes.
+ * class, which changes its GGUF mixes. IBM's Granite 3 ({@code models/granite/modeling_granite.py})
+ * is Llama's layer with scalar multipliers on the embeddings, residuals, attention and logits
+ * ({@code embedding_multiplier}, ...), which hold no weights and are not read.
  */
 final class LlamaReader implements FamilyReader {
 
     @Override
     public Set<String> modelTypes() {
-        return Set.of("llama", "mistral");
+        return Set.of("llama", "mistral", "granite");
     }
 
     @Override

@@ -34,4 +34,14 @@ class LlamaReaderTest {
         assertThat(mistral.kvLayout().slidingLayers()).isEqualTo(32);
         assertThat(mistral.kvLayout().slidingWindow()).isEqualTo(4096);
     }
+
+    @Test
+    void graniteIsLlamasLayerWithTiedEmbeddings() {
+        ModelArchitecture granite = read("ibm-granite--granite-3.1-2b-instruct");
+        // 49,155 x 2,048 = 100,669,440 (tied) + 40 x (2 x 2,048^2 + 2 x 512 x 2,048 + 3 x 8,192 x 2,048
+        // + 2 x 2,048) + 2,048 = 2,533,531,648: the card's 2.53B
+        assertThat(granite.parameters()).isEqualTo(2_533_531_648L);
+        assertThat(granite.modelType()).isEqualTo("granite");
+        assertThat(granite.notes()).isEmpty();
+    }
 }

@@ -37,7 +37,8 @@ class ModelConfigReaderTest {
         "microsoft--Phi-3-mini-4k-instruct, 3821079552",
         "microsoft--Phi-3-medium-4k-instruct, 13960238080",
         "google--gemma-3-1b-it, 999885952",
-        "google--gemma-3-27b-it, 27009346304", // text model; page 27,432,406,640 adds the vision tower
+        // with the SigLIP tower and projector: the page's 27,432,406,640 (text model 27,009,346,304)
+        "google--gemma-3-27b-it, 27432406640",
         "google--gemma-2-2b, 2614341888",
         "Qwen--Qwen3-30B-A3B, 30532122624",
         "Qwen--Qwen3-0.6B, 596049920", // page 751,632,384 also stores the tied head (155,582,464)
@@ -50,6 +51,16 @@ class ModelConfigReaderTest {
         "codellama--CodeLlama-7b-hf, 6738546688",
         "TheBloke--Llama-2-7B-GPTQ, 6738415616", // Llama-2-7B's count; the checkpoint packs it
         "TheBloke--Mistral-7B-Instruct-v0.1-AWQ, 7241732096",
+        // issue 9: model cards (Hugging Face pages, safetensors "Model size")
+        "google--gemma-3-4b-it, 4300079472", // card 4.3B: text 3,880,263,168 + SigLIP 416,866,032 + 2,950,272
+        "google--gemma-3-12b-it, 12187325040", // card 12.2B
+        "google--gemma-2-2b-it, 2614341888", // card 2.61B, the base's count (same network)
+        "ibm-granite--granite-3.1-2b-instruct, 2533531648", // card 2.53B
+        "Qwen--Qwen1.5-MoE-A2.7B, 14315784192", // Qwen blog and card: 14.3B total, 2.7B activated
+        "Qwen--Qwen3-14B, 14768307200", // card 14.8B
+        "mistralai--Mixtral-8x7B-Instruct-v0.1, 46702792704", // card 46.7B, the base's count
+        // card 24.0B: text 23,572,403,200 + Pixtral 403,305,472 + projector 35,652,608
+        "mistralai--Mistral-Small-3.1-24B-Instruct-2503, 24011361280",
     })
     void parameterCountMatchesThePublishedFigure(String file, long parameters) {
         assertThat(read(file).parameters()).isEqualTo(parameters);
@@ -74,6 +85,10 @@ class ModelConfigReaderTest {
         "tiiuae--falcon-7b, 8192", // MQA: 32 x 2 x 1 x 64 x 2
         "tiiuae--falcon-40b, 122880", // 60 x 2 x 8 x 64 x 2
         "microsoft--Phi-3-mini-4k-instruct, 393216", // MHA: 32 x 2 x 32 x 96 x 2
+        "Qwen--Qwen1.5-MoE-A2.7B, 196608", // MHA: 24 x 2 x 16 x 128 x 2
+        "ibm-granite--granite-3.1-2b-instruct, 81920", // 40 x 2 x 8 x 64 x 2
+        "mistralai--Mistral-Small-3.1-24B-Instruct-2503, 163840", // text model: 40 x 2 x 8 x 128 x 2
+        "google--gemma-3-4b-it, 139264", // 34 x 2 x 4 x 256 x 2 (29 of them over 1,024 tokens)
     })
     void kvBytesPerTokenFollowsTheAttentionType(String file, long bytes) {
         ModelArchitecture model = read(file);
@@ -110,7 +125,7 @@ class ModelConfigReaderTest {
     @org.junit.jupiter.api.Test
     void catalogReadsEveryShippedConfig() {
         var models = ModelCatalogConfiguration.load(java.util.List.of("classpath:models/*.json"));
-        assertThat(models).hasSize(34);
+        assertThat(models).hasSize(42);
         ModelCatalog catalog = new ModelCatalog(models);
         assertThat(catalog.find("META-LLAMA/llama-3.1-8b"))
                 .get()
