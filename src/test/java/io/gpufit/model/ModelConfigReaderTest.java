@@ -61,6 +61,8 @@ class ModelConfigReaderTest {
         "mistralai--Mixtral-8x7B-Instruct-v0.1, 46702792704", // card 46.7B, the base's count
         // card 24.0B: text 23,572,403,200 + Pixtral 403,305,472 + projector 35,652,608
         "mistralai--Mistral-Small-3.1-24B-Instruct-2503, 24011361280",
+        "google--gemma-7b, 8537680896", // card 8.54B
+        "meta-llama--Llama-4-Scout-17B-16E-Instruct, 108641793536", // card 109B total (17B active)
     })
     void parameterCountMatchesThePublishedFigure(String file, long parameters) {
         assertThat(read(file).parameters()).isEqualTo(parameters);
@@ -125,7 +127,7 @@ class ModelConfigReaderTest {
     @org.junit.jupiter.api.Test
     void catalogReadsEveryShippedConfig() {
         var models = ModelCatalogConfiguration.load(java.util.List.of("classpath:models/*.json"));
-        assertThat(models).hasSize(42);
+        assertThat(models).hasSize(44);
         ModelCatalog catalog = new ModelCatalog(models);
         assertThat(catalog.find("META-LLAMA/llama-3.1-8b"))
                 .get()
