@@ -387,7 +387,7 @@ class EstimateCommandsTest {
 
         @Test
         void onlyVllmWithAKnownVersionAndItsOwnUtilization() {
-            EngineInput tgi = new EngineInput("tgi", "1.0", null, null, null, null, null, null, null, null);
+            EngineInput tgi = new EngineInput("tgi", "1.0", null, null, null, null, null, null, null, null, null);
             assertThat(violations(Input.seed().engine(tgi).memoryUtilization("0.8")))
                     .containsExactly(
                             new Violation("engine.name", "tgi", "unknown engine; allowed: vllm"),
@@ -399,7 +399,8 @@ class EstimateCommandsTest {
                                     "memoryUtilization",
                                     new BigDecimal("0.8"),
                                     "does not apply with an engine; set " + "engine.gpuMemoryUtilization"));
-            EngineInput upperCase = new EngineInput(" VLLM ", "0.19", null, null, null, null, null, null, null, null);
+            EngineInput upperCase =
+                    new EngineInput(" VLLM ", "0.19", null, null, null, null, null, null, null, null, null);
             assertThat(vllmSettings(command(Input.seed().engine(upperCase))).version())
                     .isEqualTo("0.19");
         }
@@ -462,7 +463,8 @@ class EstimateCommandsTest {
                     .containsExactly(
                             "engine with explicit sizes: the activation peak (MLP width, vocabulary) is unknown and counted "
                                     + "as 0; name the model or paste its config.json for a calibrated budget");
-            EngineInput longContext = new EngineInput("vllm", null, null, 200_000, null, null, null, null, null, null);
+            EngineInput longContext =
+                    new EngineInput("vllm", null, null, 200_000, null, null, null, null, null, null, null);
             assertThat(command(Input.catalogModel(LLAMA_1B).engine(longContext)).notes())
                     .containsExactly(
                             "weightDtype bf16 from torch_dtype bfloat16, as vLLM serves it",
@@ -507,7 +509,7 @@ class EstimateCommandsTest {
         Input input = Input.catalogModel(LLAMA_1B)
                 .weightDtype("fp12")
                 .gpus("b200")
-                .engine(new EngineInput("tgi", null, null, null, null, null, null, null, null, null));
+                .engine(new EngineInput("tgi", null, null, null, null, null, null, null, null, null, null));
         assertThat(violations(input))
                 .extracting(Violation::field)
                 .containsExactly("weightDtype", "gpus[0]", "engine.name");

@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The vLLM budget against what vLLM v0.19.0 printed at startup on H100 80GB
  * (src/test/resources/calibration, copied from ../shared/reference): KV tokens within 2%.
  */
-class VllmEngineTest {
+public class VllmEngineTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -41,6 +41,15 @@ class VllmEngineTest {
             "meta-llama/Llama-3.1-8B-Instruct", "meta-llama--Llama-3.1-8B",
             "mistralai/Mixtral-8x7B-Instruct-v0.1", "mistralai--Mixtral-8x7B-v0.1",
             "deepseek-ai/DeepSeek-V2-Lite-Chat", "deepseek-ai--DeepSeek-V2-Lite-Chat");
+
+    /** vLLM with these settings, on the profile of their version. */
+    public static VllmEngine engine(VllmSettings settings) {
+        return new VllmEngine(
+                settings,
+                io.gpufit.application.VllmProfileFiles.EMBEDDED
+                        .forVersion(settings.version())
+                        .orElseThrow());
+    }
 
     static JsonNode read(String resource) {
         try (InputStream in = VllmEngineTest.class.getResourceAsStream(resource)) {
@@ -76,6 +85,7 @@ class VllmEngineTest {
                 s.get("block_size").intValue(),
                 s.get("tensor_parallel_size").intValue(),
                 s.get("pipeline_parallel_size").intValue(),
+                null,
                 null);
         Parallelism parallelism = new Parallelism(
                 s.get("tensor_parallel_size").intValue(),
@@ -87,7 +97,7 @@ class VllmEngineTest {
     static VllmBudget budget(ModelArchitecture model, VllmSettings settings, Parallelism parallelism) {
         MemoryEstimate estimate =
                 MemoryEstimator.estimate(model, new Precision(Dtype.BF16, Dtype.BF16), new Workload(1, 8192));
-        return new VllmEngine(settings).budget(new ShardSizes(estimate), parallelism, h100());
+        return io.gpufit.serving.VllmEngineTest.engine(settings).budget(new ShardSizes(estimate), parallelism, h100());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,7 +129,8 @@ class VllmEngineTest {
     @Test
     void llama8bTermsByHand() {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
-        VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null);
+        VllmSettings settings =
+                new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null, null);
         VllmBudget b = budget(llama, settings, Parallelism.SINGLE);
         // 85,017,755,648 x 0.95 = 80,766,867,865.6 -> 80,766,867,865
         assertThat(b.requested().bytes()).isEqualTo(80_766_867_865L);
@@ -148,7 +159,8 @@ class VllmEngineTest {
     @Test
     void refusesToStartWhenOneSequenceDoesNotFitAndSaysWhatWould() {
         ModelArchitecture llama70 = model("meta-llama--Llama-3.1-70B");
-        VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.90"), 131_072, null, null, null, 2, 1, null);
+        VllmSettings settings =
+                new VllmSettings("0.19", new BigDecimal("0.90"), 131_072, null, null, null, 2, 1, null, null);
         VllmBudget b = budget(llama70, settings, new Parallelism(2, 1));
         // 70.5B params x 2 B / 2 GPUs = 70.5 GB per GPU of 76.5 GB: a few GB of KV, far below 131,072 tokens
         assertThat(b.fits()).isFalse();
@@ -198,8 +210,8 @@ class VllmEngineTest {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
         long previous = -1;
         for (int percent = 50; percent <= 100; percent += 5) {
-            VllmSettings settings =
-                    new VllmSettings("0.19", BigDecimal.valueOf(percent, 2), 8192, null, null, null, null, null, null);
+            VllmSettings settings = new VllmSettings(
+                    "0.19", BigDecimal.valueOf(percent, 2), 8192, null, null, null, null, null, null, null);
             long tokens = budget(llama, settings, Parallelism.SINGLE).kvCacheTokens();
             assertThat(tokens).isGreaterThanOrEqualTo(previous);
             previous = tokens;
@@ -209,7 +221,8 @@ class VllmEngineTest {
     @Test
     void llama8bWorkloadTermsAddUpToWhatTheGpuNeeds() {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
-        VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null);
+        VllmSettings settings =
+                new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null, null);
         VllmBudget b = budget(llama, settings, Parallelism.SINGLE);
         // one sequence of 8,192 tokens = 512 whole blocks of 16: 8,192 x 131,072 B = 1,073,741,824 B
         assertThat(b.workloadKvCache().bytes()).isEqualTo(1_073_741_824L);
@@ -230,7 +243,7 @@ class VllmEngineTest {
 
     @Test
     void aSequenceLongerThanMaxModelLenDoesNotFit() {
-        VllmSettings settings = new VllmSettings("0.19", null, 4096, null, null, null, null, null, null);
+        VllmSettings settings = new VllmSettings("0.19", null, 4096, null, null, null, null, null, null, null);
         VllmBudget b = budget(model("meta-llama--Llama-3.1-8B"), settings, Parallelism.SINGLE);
         assertThat(b.fits()).isTrue(); // vLLM starts, but rejects the workload's 8,192-token sequences
         assertThat(b.reason())
@@ -243,18 +256,23 @@ class VllmEngineTest {
 
     @Test
     void placementsAreTheSettingsFixedSizesElseOneToEightGpus() {
-        assertThat(new VllmEngine(VllmSettings.DEFAULTS).placements())
+        assertThat(io.gpufit.serving.VllmEngineTest.engine(VllmSettings.DEFAULTS)
+                        .placements())
                 .extracting(Parallelism::gpus)
                 .containsExactly(1, 2, 4, 8);
-        assertThat(new VllmEngine(new VllmSettings(null, null, null, null, null, null, 2, null, null)).placements())
+        assertThat(io.gpufit.serving.VllmEngineTest.engine(
+                                new VllmSettings(null, null, null, null, null, null, 2, null, null, null))
+                        .placements())
                 .containsExactly(new Parallelism(2, 1));
-        assertThat(new VllmEngine(new VllmSettings(null, null, null, null, null, null, null, 4, null)).placements())
+        assertThat(io.gpufit.serving.VllmEngineTest.engine(
+                                new VllmSettings(null, null, null, null, null, null, null, 4, null, null))
+                        .placements())
                 .containsExactly(new Parallelism(1, 4));
     }
 
     @Test
     void needsComputeCapabilitySevenOnNvidia() {
-        VllmEngine engine = new VllmEngine(VllmSettings.DEFAULTS);
+        VllmEngine engine = io.gpufit.serving.VllmEngineTest.engine(VllmSettings.DEFAULTS);
         assertThat(engine.incompatibility(profile("NVIDIA", "6.0")))
                 .get()
                 .asString()
