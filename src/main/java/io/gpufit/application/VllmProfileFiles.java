@@ -8,16 +8,15 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The vLLM profiles shipped in {@code src/main/resources/vllm/}: {@code releases.json} lists one file
- * per release line, each a {@link VllmProfile} with an {@code about} text. Read once; immutable.
+ * per release line, each a {@link VllmProfile}. Read once; immutable.
  */
 public final class VllmProfileFiles {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final VllmProfiles EMBEDDED = load();
 
@@ -26,9 +25,7 @@ public final class VllmProfileFiles {
     private static VllmProfiles load() {
         List<VllmProfile> profiles = new ArrayList<>();
         for (JsonNode file : read("releases.json").get("files")) {
-            ObjectNode profile = (ObjectNode) read(file.stringValue());
-            profile.remove("about");
-            profiles.add(JSON.treeToValue(profile, VllmProfile.class));
+            profiles.add(JSON.treeToValue(read(file.stringValue()), VllmProfile.class));
         }
         return new VllmProfiles(profiles);
     }

@@ -297,12 +297,12 @@ public final class VllmEngine implements ServingEngine {
         long held = Math.multiplyExact(Math.multiplyExact(tokens, hidden), activationBytes);
         return new Term(
                 "sampler",
-                "%s x %s vocab x %s B + %d scratch rows x %s x %d B + hidden states %s x %s x %d B"
+                "%s x %s vocab x %s B + %s x %s x %d B + hidden states %s x %s x %d B"
                         .formatted(
                                 Bytes.count(seqs, "seq"),
                                 grouped(vocab),
                                 perLogit.stripTrailingZeros().toPlainString(),
-                                Math.min(seqs, profile.samplerScratchRows()),
+                                Bytes.count(Math.min(seqs, profile.samplerScratchRows()), "scratch row"),
                                 grouped(vocab),
                                 FP32_BYTES,
                                 Bytes.count(tokens, "token"),

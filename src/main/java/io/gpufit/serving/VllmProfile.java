@@ -10,6 +10,7 @@ import java.util.Objects;
  * ({@code src/main/resources/vllm/*.json}) holds them, each constant with the measured deployments it
  * was fitted on.
  *
+ * @param about                         what sets the release line apart, and where its figures come from
  * @param version                       the profile's name, e.g. {@code 0.19}
  * @param firstMinor                    the first 0.N release the profile describes
  * @param lastMinor                     the last 0.N release it describes
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param fittedOn                      for each calibrated constant, the deployments it was fitted on
  */
 public record VllmProfile(
+        String about,
         String version,
         int firstMinor,
         int lastMinor,

@@ -394,7 +394,8 @@ class EstimateCommandsTest {
                             new Violation(
                                     "engine.version",
                                     "1.0",
-                                    "must be a vLLM version 0.10 to 0.99 (e.g. 0.19, 0.21, " + "0.21.1)"),
+                                    "unknown vLLM version; known: 0.15, 0.16, 0.17, 0.18, 0.19-0.20, 0.21+ (0.N or 0.N.P; "
+                                            + "0.20 behaves as 0.19, later releases as 0.21)"),
                             new Violation(
                                     "memoryUtilization",
                                     new BigDecimal("0.8"),

@@ -136,11 +136,19 @@ public class VllmEngineTest {
         assertThat(b.requested().bytes()).isEqualTo(80_766_867_865L);
         // 8,030,261,248 x 2 B + rotary cache 131,072 positions x 128 x 2 B = 16,060,522,496 + 33,554,432
         assertThat(b.weights().bytes()).isEqualTo(16_094_076_928L);
-        // forward: 3 x 8,192 tokens x 14,336 x 2 B = 704,643,072; sampler: 2.64 x 1,024 x 128,256 x 4 B
-        assertThat(b.forwardPeak().bytes()).isEqualTo(704_643_072L);
-        assertThat(b.samplerPeak().bytes()).isEqualTo(1024L * 128_256 * 4 * 264 / 100);
+        // forward: 8,192 tokens x (3 x 14,336 + 4 x 4,096) x 2 B = 973,078,528
+        assertThat(b.forwardPeak().bytes()).isEqualTo(973_078_528L);
+        // sampler: 1,024 x 128,256 logits x 14 B = 1,838,678,016, + 132 scratch rows x 128,256 x 4 B =
+        // 67,719,168, + hidden states 8,192 x 4,096 x 2 B = 67,108,864: 1,973,506,048
+        assertThat(b.samplerPeak().bytes()).isEqualTo(1_973_506_048L);
+        // the sampler runs after the forward's activations are freed: the larger of the two; a dense model on one
+        // GPU keeps no MoE workspace, encoder outputs or pipeline buffers
+        assertThat(b.activationPeak().bytes()).isEqualTo(1_973_506_048L);
+        assertThat(b.moeWorkspace().bytes()).isZero();
+        assertThat(b.encoderProfiling().bytes()).isZero();
+        assertThat(b.pipelineBuffers().bytes()).isZero();
         assertThat(b.cudaGraphs().bytes()).isZero();
-        long kv = 80_766_867_865L - 16_094_076_928L - 704_643_072L - (1024L * 128_256 * 4 * 264 / 100) - 268_435_456L;
+        long kv = 80_766_867_865L - 16_094_076_928L - 1_973_506_048L - 268_435_456L;
         assertThat(b.kvCacheBytes()).isEqualTo(kv);
         // 131,072 B per token x 16-token blocks
         assertThat(b.kvCacheTokens()).isEqualTo(kv / (131_072L * 16) * 16);
@@ -233,12 +241,13 @@ public class VllmEngineTest {
                         "activation peak",
                         "non-torch memory (CUDA context)",
                         "KV cache for the workload");
-        // weights + forward + sampler + non-torch (as in llama8bTermsByHand) + the workload's KV cache
-        long reserved = 16_094_076_928L + 704_643_072L + 1024L * 128_256 * 4 * 264 / 100 + 268_435_456L;
+        // weights + activation peak (the sampler's) + non-torch (as in llama8bTermsByHand) + the workload's KV cache
+        long reserved = 16_094_076_928L + 1_973_506_048L + 268_435_456L;
         assertThat(b.requiredBytes()).isEqualTo(Term.sum(b.terms())).isEqualTo(reserved + 1_073_741_824L);
         assertThat(b.limitBytes()).isEqualTo(80_766_867_865L);
         assertThat(b.reason()).isNull();
-        assertThat(b.derivation().get(2)).contains("x 1,024 seqs x 128,256 vocab x 4 B fp32 logits");
+        assertThat(b.derivation().get(2)).contains("max(forward 973,078,528 B, sampler 1,973,506,048 B)");
+        assertThat(b.derivation().get(4)).contains("1,024 seqs x 128,256 vocab x 14 B");
     }
 
     @Test
