@@ -280,6 +280,42 @@ public class VllmEngineTest {
     }
 
     @Test
+    void mixtralKeepsTheFusedMoeWorkspaceBesideTheSamplerRun() {
+        VllmSettings settings =
+                new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 2, 1, null, null);
+        VllmBudget b = budget(model("mistralai--Mixtral-8x7B-v0.1"), settings, new Parallelism(2, 1));
+        // expert width 14,336 / TP 2 = 7,168, hidden 4,096, top-2:
+        // 8,192 x 2 x (max(7,168, 4,096) + max(14,336, 4,096)) x 2 B = 704,643,072
+        assertThat(b.moeWorkspace().bytes()).isEqualTo(704_643_072L);
+        // forward 8,192 x (3 x 7,168 + 4 x 4,096) x 2 B = 620,756,992 beats the sampler
+        // 1,024 x 32,000 x 14 + 132 x 32,000 x 4 + 8,192 x 4,096 x 2 = 458,752,000 + 16,896,000 + 67,108,864
+        assertThat(b.forwardPeak().bytes()).isEqualTo(620_756_992L);
+        assertThat(b.samplerPeak().bytes()).isEqualTo(542_756_864L);
+        assertThat(b.activationPeak().bytes()).isEqualTo(620_756_992L + 704_643_072L);
+        // vLLM 0.19 logged 1.21 GiB
+        assertThat(b.activationPeak().bytes() / (double) (1L << 30))
+                .isCloseTo(1.21, org.assertj.core.data.Offset.offset(0.05));
+    }
+
+    @Test
+    void before017TheSamplerSortedTheLogits() {
+        ModelArchitecture qwen = model("Qwen--Qwen3-8B");
+        long seqsTimesVocab = 1024L * 151_936;
+        VllmSettings old = new VllmSettings("0.16", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null, null);
+        VllmSettings triton = new VllmSettings("0.17", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null, null);
+        // 0.15/0.16: 38.38 B a logit (fitted on Qwen3-14B's 5.64 GiB), no scratch rows, + hidden 8,192 x 4,096 x 2 B
+        assertThat(budget(qwen, old, Parallelism.SINGLE).samplerPeak().bytes())
+                .isEqualTo(seqsTimesVocab * 3838 / 100 + 8_192L * 4_096 * 2);
+        // 0.17: 14 B a logit + 132 scratch rows x 151,936 x 4 B + hidden
+        assertThat(budget(qwen, triton, Parallelism.SINGLE).samplerPeak().bytes())
+                .isEqualTo(seqsTimesVocab * 14 + 132L * 151_936 * 4 + 8_192L * 4_096 * 2);
+        // and 0.17 still has 0.13 GiB of non-torch memory on one GPU, 0.18 0.25 GiB
+        assertThat(budget(qwen, triton, Parallelism.SINGLE).nonTorch().bytes()).isEqualTo(139_586_437L);
+        VllmSettings v018 = new VllmSettings("0.18", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null, null);
+        assertThat(budget(qwen, v018, Parallelism.SINGLE).nonTorch().bytes()).isEqualTo(268_435_456L);
+    }
+
+    @Test
     void needsComputeCapabilitySevenOnNvidia() {
         VllmEngine engine = io.gpufit.serving.VllmEngineTest.engine(VllmSettings.DEFAULTS);
         assertThat(engine.incompatibility(profile("NVIDIA", "6.0")))

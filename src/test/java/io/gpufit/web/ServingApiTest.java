@@ -278,6 +278,62 @@ class ServingApiTest {
     }
 
     @Test
+    void anUnknownVersionListsTheKnownOnes() {
+        Map<String, Object> engine = calibrationEngine(1);
+        engine.put("version", "0.14");
+        postExpecting400(request(LLAMA_8B, engine, List.of(H100)))
+                .body(
+                        error("engine.version") + ".message",
+                        containsString("unknown vLLM version; known: 0.15, 0.16, 0.17, 0.18, 0.19-0.20, 0.21+"));
+    }
+
+    @Test
+    void runtimeFp8QuantizesTheLinearLayersAndKeepsTheCacheInBf16() {
+        Map<String, Object> engine = calibrationEngine(1);
+        engine.put("quantization", "fp8");
+        post(request(LLAMA_8B, engine, List.of(H100)))
+                .body("resolved.weightDtype", equalTo("fp8"))
+                .body("resolved.kvCacheDtype", equalTo("bf16"))
+                .body("candidates[0].serving.quantization", equalTo("fp8"))
+                // linear layers 8,030,261,248 - 2 x 525,336,576 (embedding, head) - 266,240 (65 norms of 4,096)
+                // = 6,979,321,856 at 1 B; embedding, head and norms at 2 B: 2,101,878,784; + rotary cache 33,554,432
+                .body("candidates[0].serving.weightBytes", whole(6_979_321_856L + 2_101_878_784L + 33_554_432L))
+                // the cache stays bf16: 2 x 32 x 8 x 128 x 2
+                .body("candidates[0].serving.kvCacheBytesPerTokenPerGpu", whole(131_072L));
+    }
+
+    @Test
+    void pipelineParallelismBudgetsTheTightestStage() {
+        Map<String, Object> engine = calibrationEngine(1);
+        engine.put("pipelineParallelSize", 2);
+        post(request(LLAMA_8B, engine, List.of(H100)))
+                .body("candidates[0].count", equalTo(2))
+                // the last stage holds the sampler and receives the first's hidden states and residual: its
+                // activation peak is the larger, so it holds fewer KV tokens
+                .body("candidates[0].serving.pipelineStage", whole(2))
+                // 32 layers in 2 stages of 16: 2 x 16 x 8 x 128 x 2
+                .body("candidates[0].serving.kvCacheBytesPerTokenPerGpu", whole(65_536L))
+                // 2 x 8,192 tokens x 4,096 x 2 B
+                .body("candidates[0].serving.pipelineBufferBytes", whole(134_217_728L))
+                .body("candidates[0].serving.samplerPeakBytes", whole(1_973_506_048L))
+                // NCCL for pipeline parallelism is set up before vLLM's baseline: floor(0.07 GiB)
+                .body("candidates[0].serving.nonTorchBytes", whole(75_161_927L))
+                .body(
+                        "candidates[0].serving.derivation[0]",
+                        containsString("pipeline stage 2 of 2, the one with the fewest KV tokens"));
+    }
+
+    @Test
+    void a100KeepsVllmsSmallBatchDefaults() {
+        Map<String, Object> engine = new LinkedHashMap<>();
+        engine.put("name", "vllm");
+        // vLLM's get_batch_defaults: 70 GiB or more and not an A100
+        post(request(LLAMA_8B, engine, List.of("a100-sxm4-80gb")))
+                .body("candidates[0].serving.maxNumSeqs", whole(256))
+                .body("candidates[0].serving.maxNumBatchedTokens", whole(2_048));
+    }
+
+    @Test
     void engineNameAloneOnAnL4TakesTheSmallGpuBatchDefaults() {
         Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("name", "vllm");
@@ -561,6 +617,17 @@ class ServingApiTest {
                 bad("engine.name tgi", withEngine("name", "tgi"), "engine.name", equalTo("tgi")),
                 bad("engine without name", withEngine("name", null), "engine.name", nullValue()),
                 bad("engine.version 1.x", withEngine("version", "1.x"), "engine.version", equalTo("1.x")),
+                bad("engine.version 0.14", withEngine("version", "0.14"), "engine.version", equalTo("0.14")),
+                bad(
+                        "engine.quantization awq",
+                        withEngine("quantization", "awq"),
+                        "engine.quantization",
+                        equalTo("awq")),
+                bad(
+                        "engine.quantization fp8 on int4 weights",
+                        withTopLevel("weightDtype", "int4", "quantization", "fp8"),
+                        "engine.quantization",
+                        equalTo("fp8")),
                 bad(
                         "engine.gpuMemoryUtilization 0",
                         withEngine("gpuMemoryUtilization", BigDecimal.ZERO),
