@@ -324,6 +324,47 @@ class ServingApiTest {
     }
 
     @Test
+    void aPastedCompressedTensorsConfigGivesTheCatalogCheckpointsAnswer() throws IOException {
+        // what RedHatAI publishes: the base model's config.json plus llm-compressor's W8A8 quantization_config
+        tools.jackson.databind.node.ObjectNode pasted;
+        try (InputStream in = getClass().getResourceAsStream("/models/meta-llama--Llama-3.1-8B.json")) {
+            pasted = (tools.jackson.databind.node.ObjectNode) JSON.readTree(in);
+        }
+        pasted.put("_name_or_path", "RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w8a8");
+        pasted.set(
+                "quantization_config",
+                JSON.readTree("{\"config_groups\": {\"group_0\": {"
+                        + "\"input_activations\": {\"dynamic\": true, \"num_bits\": 8, \"strategy\": \"token\","
+                        + " \"symmetric\": true, \"type\": \"int\"},"
+                        + "\"targets\": [\"Linear\"],"
+                        + "\"weights\": {\"dynamic\": false, \"num_bits\": 8, \"observer\": \"mse\","
+                        + " \"strategy\": \"channel\", \"symmetric\": true, \"type\": \"int\"}}},"
+                        + "\"format\": \"int-quantized\", \"ignore\": [\"lm_head\"], \"kv_cache_scheme\": null,"
+                        + "\"quant_method\": \"compressed-tensors\", \"quantization_status\": \"compressed\"}"));
+        Map<String, Object> catalog =
+                request("RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w8a8", calibrationEngine(1), List.of(H100));
+        Map<String, Object> byPaste = request("unused", calibrationEngine(1), List.of(H100));
+        byPaste.remove("model");
+        byPaste.put("modelConfig", pasted);
+
+        JsonPath fromCatalog = post(catalog).extract().jsonPath();
+        JsonPath fromPaste = post(byPaste).extract().jsonPath();
+        assertThat(fromCatalog.getString("resolved.weightDtype")).isEqualTo("int8");
+        assertThat(fromPaste.getString("resolved.weightDtype")).isEqualTo("int8");
+        for (String path : List.of(
+                "weights.bytes",
+                "candidates[0].serving.weightBytes",
+                "candidates[0].serving.activationPeakBytes",
+                "candidates[0].serving.kvCacheBytesPerTokenPerGpu",
+                "candidates[0].serving.kvCacheTokens")) {
+            assertThat(fromPaste.getLong(path)).as(path).isEqualTo(fromCatalog.getLong(path));
+        }
+        // int8 linear layers 6,979,321,856 B (+ their scales), embedding, head and norms in bf16 2,101,878,784 B:
+        // about the 9.08 GB the checkpoint's two files total
+        assertThat(fromCatalog.getLong("weights.bytes")).isBetween(9_081_200_640L, 9_090_000_000L);
+    }
+
+    @Test
     void a100KeepsVllmsSmallBatchDefaults() {
         Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("name", "vllm");
