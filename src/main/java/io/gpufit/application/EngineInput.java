@@ -7,6 +7,7 @@ import java.math.BigDecimal;
  *
  * @param name         the engine, one of {@link SupportedEngine#ids()}
  * @param kvCacheDtype {@code auto} (the model's) or one of the engine's KV cache formats
+ * @param quantization the engine's runtime quantization of a 16-bit checkpoint ({@code fp8}), or null
  */
 public record EngineInput(
         String name,
@@ -18,4 +19,5 @@ public record EngineInput(
         Integer blockSize,
         Integer tensorParallelSize,
         Integer pipelineParallelSize,
-        String kvCacheDtype) {}
+        String kvCacheDtype,
+        String quantization) {}

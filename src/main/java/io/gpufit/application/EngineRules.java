@@ -5,7 +5,6 @@ import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.Precision;
 import io.gpufit.model.ModelArchitecture;
-import io.gpufit.serving.VllmEngine;
 import io.gpufit.serving.VllmSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,9 @@ final class EngineRules {
 
     /** The engine whose settings are modelled, whatever the name given. */
     private static final SupportedEngine MODELLED = SupportedEngine.VLLM;
+
+    /** The one runtime quantization modelled: vLLM's {@code --quantization fp8}. */
+    static final String RUNTIME_FP8 = "fp8";
 
     private EngineRules() {}
 
@@ -50,9 +52,20 @@ final class EngineRules {
                 engine.blockSize(),
                 engine.tensorParallelSize(),
                 engine.pipelineParallelSize(),
-                kv);
+                kv,
+                engine.quantization() == null ? null : engine.quantization().toLowerCase(java.util.Locale.ROOT));
         if (model != null) {
             checkParallelism(settings, model, violations);
+        }
+        if (settings.quantization() != null
+                && precision.isPresent()
+                && precision.get().weights() != Dtype.BF16
+                && precision.get().weights() != Dtype.FP16) {
+            violations.add(new Violation(
+                    "engine.quantization",
+                    engine.quantization(),
+                    "quantizes 16-bit weights while loading; the weights here are "
+                            + precision.get().weights().id() + ": remove it, or set weightDtype to bf16 or fp16"));
         }
         return violations.size() > before ? null : settings;
     }
@@ -65,11 +78,18 @@ final class EngineRules {
                     engine.name(),
                     "unknown engine; allowed: " + String.join(", ", SupportedEngine.ids())));
         }
-        if (engine.version() != null && !VllmEngine.knownVersion(engine.version())) {
+        if (engine.version() != null && !MODELLED.knowsVersion(engine.version())) {
             violations.add(new Violation(
                     "engine.version",
                     engine.version(),
-                    "must be a vLLM version 0.10 to 0.99 (e.g. 0.19, 0.21, 0.21.1)"));
+                    "unknown vLLM version; known: " + MODELLED.knownVersions()
+                            + " (0.N or 0.N.P; 0.20 behaves as 0.19, later releases as 0.21)"));
+        }
+        if (engine.quantization() != null && !engine.quantization().equalsIgnoreCase(RUNTIME_FP8)) {
+            violations.add(new Violation(
+                    "engine.quantization",
+                    engine.quantization(),
+                    "allowed: fp8 (vLLM's --quantization fp8: a 16-bit checkpoint quantized to fp8 while loading)"));
         }
         if (input.memoryUtilization() != null) {
             violations.add(new Violation(

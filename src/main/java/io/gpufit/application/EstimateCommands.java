@@ -60,6 +60,11 @@ public class EstimateCommands {
             chosen = new Precision(chosen.weights(), engine.kvCacheDtype(), chosen.groupSize());
             kvOrigin = "requested (engine.kvCacheDtype)";
         }
+        if (engine != null && engine.quantization() != null) {
+            // --quantization fp8: the linear layers' weights become fp8 while loading; the KV cache keeps
+            // the activation dtype it was given from the 16-bit weights
+            chosen = new Precision(Dtype.FP8, chosen.kvCache(), 0);
+        }
         QuantizationSpec checkpoint = model.quantization();
         if (checkpoint != null && !checkpoint.format().equals(chosen.weights().id())) {
             model = model.withoutQuantization();

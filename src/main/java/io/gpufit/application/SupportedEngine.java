@@ -27,7 +27,19 @@ public enum SupportedEngine {
 
     /** The engine's startup budget with these settings. */
     public ServingEngine engine(VllmSettings settings) {
-        return new VllmEngine(settings);
+        return new VllmEngine(
+                settings,
+                VllmProfileFiles.EMBEDDED.forVersion(settings.version()).orElseThrow());
+    }
+
+    /** The engine releases modelled, as a request may name them, e.g. {@code 0.15, ..., 0.21+}. */
+    public String knownVersions() {
+        return VllmProfileFiles.EMBEDDED.known();
+    }
+
+    /** Whether a version string names a release modelled. */
+    public boolean knowsVersion(String version) {
+        return VllmProfileFiles.EMBEDDED.forVersion(version).isPresent();
     }
 
     /** The name used in requests, e.g. {@code vllm}. */

@@ -114,6 +114,111 @@ public record Parallelism(int tp, int pp) {
         return Math.addExact(stageLayers, Math.max(firstStage, lastStage));
     }
 
+    /**
+     * Layers of each pipeline stage as vLLM splits them ({@code get_pp_indices} in
+     * {@code vllm/distributed/utils.py}): {@code layers / pp} each, and the {@code layers % pp} left
+     * over go one each to the stages before the last, from the second-to-last backwards, so the last
+     * stage (which also holds the output head and the sampler) never gets an extra layer.
+     */
+    public int[] pipelineStageLayers(int layers) {
+        int[] stages = new int[pp];
+        java.util.Arrays.fill(stages, layers / pp);
+        for (int i = 2; i < layers % pp + 2; i++) {
+            stages[pp - i]++;
+        }
+        return stages;
+    }
+
+    /**
+     * Weight bytes one GPU of pipeline stage {@code stage} holds: its layers' share of the per-layer
+     * tensors, the embedding on the first stage (and on the last when the head is tied to it), the
+     * final norm and head on the last; every tensor divided among the TP ranks that share it.
+     */
+    public long weightBytesOnStage(ModelArchitecture model, Dtype format, int groupSize, int stage) {
+        long layerBytes = 0;
+        long firstStage = 0;
+        long lastStage = 0;
+        long embedding = 0;
+        for (TensorGroup group : model.inventory().tensors()) {
+            long bytes =
+                    Rounding.ceilDiv(WeightFormulas.groupBytes(group, format, groupSize, model), divisor(group, model));
+            switch (group.role().stage()) {
+                case LAYERS -> layerBytes = Math.addExact(layerBytes, bytes);
+                case FIRST -> firstStage = Math.addExact(firstStage, bytes);
+                case LAST -> lastStage = Math.addExact(lastStage, bytes);
+            }
+            if (group.role() == io.gpufit.model.TensorRole.EMBEDDING) {
+                embedding = Math.addExact(embedding, bytes);
+            }
+        }
+        if (pp == 1) {
+            return Math.addExact(Math.addExact(layerBytes, firstStage), lastStage);
+        }
+        int layers = Math.max(1, model.numLayers());
+        int stageLayers = pipelineStageLayers(layers)[stage];
+        long total = java.math.BigInteger.valueOf(layerBytes)
+                .multiply(java.math.BigInteger.valueOf(stageLayers))
+                .add(java.math.BigInteger.valueOf(layers - 1))
+                .divide(java.math.BigInteger.valueOf(layers))
+                .longValueExact();
+        if (stage == 0) {
+            total = Math.addExact(total, firstStage);
+        }
+        if (stage == pp - 1) {
+            total = Math.addExact(total, lastStage);
+            if (model.tiedEmbeddings()) {
+                // vLLM builds the embedding on the last stage too when the head is tied to it
+                total = Math.addExact(total, embedding);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * KV cache bytes per token vLLM budgets on one GPU of pipeline stage {@code stage}: its layer
+     * slots x the bytes one layer caches per token on this rank (vLLM's pages are the same size for
+     * every layer). With layers of one kind every layer is a slot. With several kinds (full attention
+     * beside sliding-window or chunked layers) vLLM's hybrid allocator cuts each kind into groups of
+     * the smallest kind's layer count (of the largest's when within 1.25 x of it), so a kind whose
+     * count does not divide into groups leaves padding slots ({@code _get_kv_cache_groups_uniform_page_size}
+     * in {@code vllm/v1/core/kv_cache_utils.py}; Gemma 3 4B: 5 full and 29 sliding layers, groups of
+     * 5, 1 + 6 groups = 35 slots).
+     */
+    public long vllmKvBytesPerTokenOnStage(ModelArchitecture model, Dtype kvDtype, int stage) {
+        int layers = Math.max(1, model.numLayers());
+        int stageLayers = pp == 1 ? layers : pipelineStageLayers(layers)[stage];
+        java.util.Map<Integer, Integer> layersByKind = new java.util.LinkedHashMap<>();
+        long perLayer = 0;
+        for (KvLayout.LayerGroup group : model.kvLayout().groups()) {
+            long vectors = model.mla() != null
+                    ? group.vectors()
+                    : Math.multiplyExact((long) KvLayout.KEY_AND_VALUE, kvHeadsPerRank(model));
+            KvLayout.LayerGroup onRank =
+                    new KvLayout.LayerGroup(group.layers(), vectors, group.vectorLength(), group.window());
+            perLayer = Math.max(perLayer, MemoryFormulas.kvBytesPerLayerToken(onRank, kvDtype));
+            int share = (int) Rounding.ceilDiv((long) group.layers() * stageLayers, layers);
+            layersByKind.merge(group.window(), share, Integer::sum);
+        }
+        return Math.multiplyExact(vllmLayerSlots(layersByKind.values()), perLayer);
+    }
+
+    /** The KV layer slots vLLM's hybrid allocator makes of these counts of layers, one count per kind. */
+    static long vllmLayerSlots(java.util.Collection<Integer> layersByKind) {
+        List<Integer> kinds = layersByKind.stream().filter(n -> n > 0).toList();
+        if (kinds.size() <= 1) {
+            return kinds.isEmpty() ? 0 : kinds.get(0);
+        }
+        int smallest = java.util.Collections.min(kinds);
+        int largest = java.util.Collections.max(kinds);
+        // 4 x largest < 5 x smallest: largest < 1.25 x smallest, in integers
+        int groupSize = 4L * largest < 5L * smallest ? largest : smallest;
+        long groups = 0;
+        for (int n : kinds) {
+            groups += Rounding.ceilDiv(n, groupSize);
+        }
+        return groups * groupSize;
+    }
+
     /** KV cache bytes one GPU holds per token: its stage's layers, its share of the KV heads. */
     public long kvBytesPerTokenPerGpu(ModelArchitecture model, Dtype kvDtype) {
         return kvBytesPerSequencePerGpu(model, kvDtype, 1);

@@ -133,6 +133,11 @@ public record ModelArchitecture(
         return copy(id, quantization, withNote);
     }
 
+    /** This architecture as a quantized checkpoint of it (a declared alias of a quantized copy). */
+    public ModelArchitecture withQuantization(QuantizationSpec checkpointQuantization) {
+        return copy(modelId, checkpointQuantization, notes);
+    }
+
     /** This architecture served in another format than its checkpoint's: its unconverted-module list no longer applies. */
     public ModelArchitecture withoutQuantization() {
         return copy(modelId, null, notes);

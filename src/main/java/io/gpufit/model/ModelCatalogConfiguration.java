@@ -41,8 +41,12 @@ class ModelCatalogConfiguration {
             @DefaultValue("classpath:models/*.json") List<String> locations,
             @DefaultValue("classpath:model-aliases.json") String aliases) {}
 
-    /** A declared alias: {@code id} is served with {@code base}'s config, for the reason given. */
-    record ModelAlias(String id, String base, String reason) {}
+    /**
+     * A declared alias: {@code id} is served with {@code base}'s config, for the reason given. A
+     * quantized checkpoint of the base whose own config.json could not be found names the
+     * {@code quantizationConfig} its model card describes, read like a config's {@code quantization_config}.
+     */
+    record ModelAlias(String id, String base, String reason, tools.jackson.databind.JsonNode quantizationConfig) {}
 
     /** The layout of the aliases file: a single {@code aliases} list. */
     record AliasFile(List<ModelAlias> aliases) {}
@@ -77,8 +81,13 @@ class ModelCatalogConfiguration {
             ModelArchitecture base = bases.find(alias.base())
                     .orElseThrow(() -> new IllegalStateException("model alias " + alias.id() + " in " + location
                             + " names base " + alias.base() + ", which is not in the catalog"));
-            aliases.add(base.withModelId(
-                    alias.id(), "config of " + base.modelId() + " (declared alias): " + alias.reason()));
+            ModelArchitecture aliased = base.withModelId(
+                    alias.id(), "config of " + base.modelId() + " (declared alias): " + alias.reason());
+            if (alias.quantizationConfig() != null) {
+                var wrapped = JSON.createObjectNode().set("quantization_config", alias.quantizationConfig());
+                aliased = aliased.withQuantization(QuantizationConfigReader.read(new ConfigFields(wrapped, "")));
+            }
+            aliases.add(aliased);
         }
         return aliases;
     }

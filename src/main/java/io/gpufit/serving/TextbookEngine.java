@@ -28,11 +28,11 @@ public final class TextbookEngine implements ServingEngine {
      * The default minimum headroom per GPU: 2.5 GiB (2,684,354,560 B). It covers the runtime memory
      * the textbook total leaves out, as measured in the vLLM v0.19 startup logs on H100 the vLLM model
      * is calibrated on ({@code src/test/resources/calibration/vllm-0.19-h100-calibration.json}): the
-     * CUDA context ({@link VllmEngine#NON_TORCH_SINGLE}, 0.25 GiB) plus the activation peak of the
+     * CUDA context (0.25 GiB in vLLM's logs) plus the activation peak of the
      * profiling pass at vLLM's default batch (0.77 GiB for CodeLlama-7B, 1.21 GiB for Mixtral, 1.89
      * GiB for Llama-3.1-8B, 1.93 GiB for DeepSeek-V2-Lite). The largest, 0.25 + 1.93 = 2.18 GiB,
      * rounded up to the next half GiB. It does not cover the NCCL buffers of a multi-GPU placement
-     * ({@link VllmEngine#NON_TORCH_DISTRIBUTED}, 2.07 GiB more per GPU) nor CUDA graphs: name an
+     * (2.07 GiB more per GPU) nor CUDA graphs: name an
      * engine to model those, or raise the margin.
      */
     public static final long DEFAULT_MIN_HEADROOM_BYTES = 5L << 29; // 2.5 GiB

@@ -27,11 +27,16 @@ import java.util.List;
  * @param maxNumSeqs            the settings', else 1024 on GPUs of 70 GiB or more, 256 below
  * @param maxNumBatchedTokens   the settings', else 8192 on GPUs of 70 GiB or more, 2048 below
  * @param blockSize             tokens per KV cache block
+ * @param quantization          {@code --quantization} applied while loading ({@code fp8}), or null
  * @param totalMemoryBytes      the GPU's usable memory
  * @param requested             total x gpu_memory_utilization, rounded down: what vLLM may use
  * @param weights               this GPU's share of the weights, plus the rotary cos/sin cache
- * @param forwardPeak           the profiling forward pass over max_num_batched_tokens (MLP or MoE intermediates)
- * @param samplerPeak           the sampler's fp32 logits over the vocabulary for max_num_seqs sequences
+ * @param pipelineStage         the pipeline stage this budget is of (0-based): the tightest
+ * @param forwardPeak           the profiling forward pass over max_num_batched_tokens (MLP intermediates)
+ * @param samplerPeak           the dummy sampler run over max_num_seqs sequences (last stage only)
+ * @param moeWorkspace          the fused-MoE workspace, allocated through the whole profile
+ * @param encoderProfiling      the multimodal encoder's dummy outputs and pixels, kept through the profile
+ * @param pipelineBuffers       the intermediate tensors a later pipeline stage receives
  * @param nonTorch              CUDA context and, with several GPUs, NCCL buffers
  * @param cudaGraphs            CUDA-graph memory reserved up front (from v0.21; 0 before)
  * @param kvBytesPerTokenPerGpu KV cache one GPU holds per token: its stage's layers, its share of the KV heads
@@ -46,12 +51,17 @@ public record VllmBudget(
         int maxNumSeqs,
         int maxNumBatchedTokens,
         int blockSize,
+        String quantization,
         Parallelism parallelism,
+        int pipelineStage,
         long totalMemoryBytes,
         Term requested,
         Term weights,
         Term forwardPeak,
         Term samplerPeak,
+        Term moeWorkspace,
+        Term encoderProfiling,
+        Term pipelineBuffers,
         Term nonTorch,
         Term cudaGraphs,
         long kvBytesPerTokenPerGpu,
@@ -60,12 +70,32 @@ public record VllmBudget(
         String gpuName)
         implements GpuBudget {
 
-    /** The activation peak: the forward pass and the sampler. */
+    /**
+     * The activation peak: the larger of the forward pass and the sampler run (the forward's
+     * activations are freed before the sampler runs), plus what stays allocated through both.
+     */
     public Term activationPeak() {
-        return new Term(
-                "activation peak",
-                forwardPeak.inline() + " + " + samplerPeak.inline(),
-                forwardPeak.bytes() + samplerPeak.bytes());
+        StringBuilder equation = new StringBuilder("max(forward ")
+                .append(grouped(forwardPeak.bytes()))
+                .append(" B, sampler ")
+                .append(grouped(samplerPeak.bytes()))
+                .append(" B)");
+        for (Term kept : List.of(moeWorkspace, encoderProfiling, pipelineBuffers)) {
+            if (kept.bytes() > 0) {
+                equation.append(" + ")
+                        .append(kept.label())
+                        .append(' ')
+                        .append(grouped(kept.bytes()))
+                        .append(" B");
+            }
+        }
+        return new Term("activation peak", equation.toString(), activationPeakBytes());
+    }
+
+    private long activationPeakBytes() {
+        return Math.addExact(
+                Math.max(forwardPeak.bytes(), samplerPeak.bytes()),
+                Math.addExact(moeWorkspace.bytes(), Math.addExact(encoderProfiling.bytes(), pipelineBuffers.bytes())));
     }
 
     /** What vLLM sets aside before the KV cache: weights, activation peak, non-torch memory, CUDA graphs. */
@@ -79,11 +109,7 @@ public record VllmBudget(
 
     /** What is left for the KV cache: the request minus the reserves; negative when nothing is. */
     public long kvCacheBytes() {
-        return requested.bytes()
-                - weights.bytes()
-                - (forwardPeak.bytes() + samplerPeak.bytes())
-                - nonTorch.bytes()
-                - cudaGraphs.bytes();
+        return requested.bytes() - weights.bytes() - activationPeakBytes() - nonTorch.bytes() - cudaGraphs.bytes();
     }
 
     /** Tokens of KV cache, in whole blocks. */
@@ -111,9 +137,21 @@ public record VllmBudget(
     /** The budget as vLLM's startup log reads, one line a step. */
     public List<String> derivation() {
         List<String> lines = new ArrayList<>();
-        lines.add(requested.label() + ": " + requested.equation());
+        lines.add(requested.label()
+                + (parallelism.pp() > 1
+                        ? " (pipeline stage %d of %d, the one with the fewest KV tokens)"
+                                .formatted(pipelineStage + 1, parallelism.pp())
+                        : "")
+                + ": " + requested.equation());
         for (Term term : reserved()) {
             lines.add("  - " + term.line());
+            if (term.label().equals("activation peak")) {
+                for (Term part : List.of(forwardPeak, samplerPeak, moeWorkspace, encoderProfiling, pipelineBuffers)) {
+                    if (part.bytes() > 0) {
+                        lines.add("      " + part.line());
+                    }
+                }
+            }
         }
         long kv = kvCacheBytes();
         long tokens = kvCacheTokens();

@@ -12,54 +12,46 @@ import io.gpufit.estimate.Term;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.MoeShape;
+import io.gpufit.model.VisionShape;
 import io.gpufit.plan.ServingEngine;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * vLLM as a serving engine: its startup memory budget (its {@code determine_available_memory}),
- * worked out in {@link VllmBudget}:
+ * worked out per GPU in {@link VllmBudget}:
  * <pre>
  *   kv_bytes  = total x gpu_memory_utilization - weights - activation_peak - non_torch [- cuda_graphs]
  *   kv_tokens = floor(kv_bytes / (kv_bytes_per_token_per_gpu x block_size)) x block_size
  * </pre>
- * A placement fits when vLLM starts (one max_model_len sequence fits) and the KV cache holds the
- * workload. The activation peak is modelled from what drives it and calibrated on the startup logs
- * of vLLM v0.19 on H100 ({@code src/test/resources/calibration/vllm-0.19-h100-calibration.json}; VllmEngineTest
- * reproduces their KV tokens within 2%).
+ * With pipeline parallelism every stage has its own budget and the KV cache holds what the tightest
+ * stage holds. The activation peak is what vLLM's profiling run allocates
+ * ({@code profile_run} in {@code vllm/v1/worker/gpu_model_runner.py}): the larger of the forward
+ * pass over max_num_batched_tokens and the dummy sampler run over max_num_seqs (the forward's
+ * activations are freed before the sampler runs), plus what stays allocated through both: the
+ * fused-MoE workspace, the multimodal encoder's dummy outputs, and the pipeline's intermediate
+ * tensors. What differs between releases comes from a {@link VllmProfile}.
  */
 public final class VllmEngine implements ServingEngine {
 
-    /** The newest behaviour modelled: 0.21 and later reserve CUDA-graph memory up front. */
-    public static final String LATEST = "0.21";
-
     static final int DEFAULT_BLOCK_SIZE = 16;
-
-    /** Non-torch memory seen in the logs: 0.25 GiB on one GPU (CUDA context), 2.07 GiB with NCCL (TP >= 2). */
-    static final long NON_TORCH_SINGLE = 268_435_456L; // 0.25 GiB
-
-    static final long NON_TORCH_DISTRIBUTED = 2_222_645_575L; // floor(2.07 GiB)
-    /** CUDA-graph reserve from v0.21: the v0.19 logs measured 0.76 to 1.57 GiB; 0.9 GiB is typical of dense models. */
-    static final long CUDA_GRAPHS = 966_367_641L; // 0.9 GiB
-    /**
-     * Copies of the fp32 [max_num_seqs, vocab] logits alive at the sampler's peak (logits,
-     * probabilities, log-probabilities and temporaries), fitted on the calibration points:
-     * 264 / 100.
-     */
-    static final long SAMPLER_COPIES_X100 = 264;
-    /** Bytes of a logit: the sampler works in fp32. */
-    static final int LOGIT_BYTES = 4;
-    /** Bytes of an activation element: the forward pass runs in 16-bit. */
-    static final int ACTIVATION_BYTES = 2;
-    /** GPUs with at least this much memory get vLLM's larger batch defaults (1024 seqs, 8192 tokens). */
+    /** Bytes of an fp32 logit or scratch element. */
+    static final int FP32_BYTES = 4;
+    /** GPUs with at least this much memory (A100 excepted) get vLLM's larger API-server defaults. */
     static final long LARGE_GPU = 70L << 30;
+    /** Image channels of the dummy pixel values (RGB). */
+    static final int IMAGE_CHANNELS = 3;
 
     private final VllmSettings settings;
+    private final VllmProfile profile;
 
-    public VllmEngine(VllmSettings settings) {
+    public VllmEngine(VllmSettings settings, VllmProfile profile) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.profile = Objects.requireNonNull(profile, "profile");
     }
 
     /** The settings as given: null fields take vLLM's defaults. */
@@ -67,21 +59,9 @@ public final class VllmEngine implements ServingEngine {
         return settings;
     }
 
-    /** vLLM's default gpu_memory_utilization: 0.90 up to v0.20, 0.92 from v0.21. */
-    public static BigDecimal defaultUtilization(String version) {
-        return fromV021(version) ? new BigDecimal("0.92") : new BigDecimal("0.90");
-    }
-
-    static boolean fromV021(String version) {
-        String[] parts = (version == null ? LATEST : version).split("\\.");
-        int major = Integer.parseInt(parts[0]);
-        int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-        return major > 0 || minor >= 21;
-    }
-
-    /** Whether a version string is one this model understands: {@code 0.N} or {@code 0.N.P}. */
-    public static boolean knownVersion(String version) {
-        return version.matches("0\\.(1[0-9]|[2-9][0-9])(\\.[0-9]{1,3})?");
+    /** The release line modelled. */
+    public VllmProfile profile() {
+        return profile;
     }
 
     /** The fixed TP x PP of the settings when they give either, else 1, 2, 4 and 8 GPUs with TP. */
@@ -116,19 +96,35 @@ public final class VllmEngine implements ServingEngine {
     }
 
     /**
-     * The budget of one GPU of a placement. max_model_len defaults to the model's
-     * max_position_embeddings, else the workload's sequence length.
+     * The budget of one GPU of a placement: of the tightest pipeline stage (the fewest KV tokens).
+     * max_model_len defaults to the model's max_position_embeddings, else the workload's sequence length.
      */
     @Override
     public VllmBudget budget(ShardSizes sizes, Parallelism parallelism, GpuProfile gpu) {
+        VllmBudget tightest = null;
+        for (int stage = 0; stage < parallelism.pp(); stage++) {
+            VllmBudget budget = stageBudget(sizes, parallelism, gpu, stage);
+            if (tightest == null || budget.kvCacheTokens() < tightest.kvCacheTokens()) {
+                tightest = budget;
+            }
+        }
+        return tightest;
+    }
+
+    private VllmBudget stageBudget(ShardSizes sizes, Parallelism parallelism, GpuProfile gpu, int stage) {
         MemoryEstimate estimate = sizes.estimate();
         ModelArchitecture model = estimate.model();
-        boolean large = gpu.usableMemoryBytes() >= LARGE_GPU;
+        // vLLM's get_batch_defaults: the larger API-server defaults on 70 GiB+ GPUs other than the A100
+        boolean large = gpu.usableMemoryBytes() >= LARGE_GPU
+                && !gpu.name().toUpperCase(Locale.ROOT).contains("A100");
         int maxNumSeqs = settings.maxNumSeqs() != null ? settings.maxNumSeqs() : large ? 1024 : 256;
         int maxBatched = settings.maxNumBatchedTokens() != null ? settings.maxNumBatchedTokens() : large ? 8192 : 2048;
         int blockSize = settings.blockSize() != null ? settings.blockSize() : DEFAULT_BLOCK_SIZE;
         int maxModelLen = maxModelLen(estimate);
         Dtype kvDtype = kvCacheDtype(estimate);
+        int activationBytes = activationBytes(estimate);
+        boolean first = stage == 0;
+        boolean last = stage == parallelism.pp() - 1;
 
         long total = gpu.usableMemoryBytes();
         Term requested = new Term(
@@ -136,13 +132,20 @@ public final class VllmEngine implements ServingEngine {
                 "%s B total x %s gpu_memory_utilization"
                         .formatted(grouped(total), utilization().toPlainString()),
                 limitBytes(gpu));
-        long perToken = parallelism.kvBytesPerTokenPerGpu(model, kvDtype);
+        long perToken = parallelism.vllmKvBytesPerTokenOnStage(model, kvDtype, stage);
         long workloadTokens = VllmBudget.workloadTokens(estimate.workload(), blockSize);
         Term workloadKv = new Term(
                 "KV cache for the workload",
                 "%s in %d-token blocks x %s B per token"
                         .formatted(Bytes.count(workloadTokens, "token"), blockSize, grouped(perToken)),
                 Math.multiplyExact(workloadTokens, perToken));
+        long shardedWeights = parallelism.pp() == 1
+                ? sizes.weightBytesPerGpu(parallelism)
+                : parallelism.weightBytesOnStage(
+                        model,
+                        estimate.precision().weights(),
+                        estimate.precision().groupSize(),
+                        stage);
         return new VllmBudget(
                 version(),
                 utilization(),
@@ -150,14 +153,23 @@ public final class VllmEngine implements ServingEngine {
                 maxNumSeqs,
                 maxBatched,
                 blockSize,
+                settings.quantization(),
                 parallelism,
+                stage,
                 total,
                 requested,
-                weights(model, parallelism, sizes.weightBytesPerGpu(parallelism)),
-                forwardPeak(model, parallelism, maxBatched),
-                samplerPeak(model, maxNumSeqs),
+                weights(model, parallelism, stage, shardedWeights),
+                forwardPeak(model, parallelism, maxBatched, activationBytes),
+                last
+                        ? samplerPeak(model, Math.min(maxNumSeqs, maxBatched), maxBatched, activationBytes)
+                        : Term.of("sampler (last pipeline stage only)", 0),
+                moeWorkspace(model, parallelism, maxBatched, activationBytes),
+                first
+                        ? encoderProfiling(model, maxBatched, maxNumSeqs, maxModelLen, activationBytes)
+                        : Term.of("multimodal encoder outputs (first pipeline stage only)", 0),
+                pipelineBuffers(model, parallelism, stage, maxBatched, activationBytes),
                 nonTorch(parallelism),
-                cudaGraphs(version()),
+                cudaGraphs(),
                 perToken,
                 estimate.workload(),
                 workloadKv,
@@ -180,35 +192,55 @@ public final class VllmEngine implements ServingEngine {
                 : estimate.precision().kvCache();
     }
 
+    /** Bytes of an activation: 4 when the model runs in fp32, else 2 (bf16 or fp16, whatever the weights). */
+    private static int activationBytes(MemoryEstimate estimate) {
+        return estimate.precision().weights() == Dtype.FP32 ? 4 : 2;
+    }
+
     private String version() {
-        return settings.version() == null ? LATEST : settings.version();
+        return settings.version() == null ? profile.version() : settings.version();
     }
 
     private BigDecimal utilization() {
         return settings.gpuMemoryUtilization() != null
                 ? settings.gpuMemoryUtilization()
-                : defaultUtilization(version());
+                : profile.defaultGpuMemoryUtilization();
     }
 
     /** This rank's weights plus the rotary cache. */
-    static Term weights(ModelArchitecture model, Parallelism parallelism, long shardedWeightBytes) {
+    static Term weights(ModelArchitecture model, Parallelism parallelism, int stage, long shardedWeightBytes) {
         long rope = ropeCacheBytes(model);
+        String where = parallelism.pp() == 1
+                ? "TP %d".formatted(parallelism.tp())
+                : "TP %d, pipeline stage %d of %d".formatted(parallelism.tp(), stage + 1, parallelism.pp());
         return Term.of(
-                "weights on this GPU (TP %d, PP %d) incl. %s B rotary cache"
-                        .formatted(parallelism.tp(), parallelism.pp(), grouped(rope)),
+                "weights on this GPU (%s) incl. %s B rotary cache".formatted(where, grouped(rope)),
                 Math.addExact(shardedWeightBytes, rope));
     }
 
-    /** The CUDA context, and NCCL's buffers when the placement has several GPUs. */
-    static Term nonTorch(Parallelism parallelism) {
-        return parallelism.gpus() > 1
-                ? Term.of("non-torch memory (CUDA context and NCCL buffers)", NON_TORCH_DISTRIBUTED)
-                : Term.of("non-torch memory (CUDA context)", NON_TORCH_SINGLE);
+    /**
+     * The non-torch memory the profiling run adds: the CUDA context's growth on one GPU; with tensor
+     * parallelism NCCL's buffers for the large all-reduces (growing with each rank beyond 2); with
+     * pipeline parallelism only a little, its NCCL being set up before vLLM's baseline snapshot.
+     */
+    Term nonTorch(Parallelism parallelism) {
+        if (parallelism.tp() > 1) {
+            long bytes = Math.addExact(
+                    profile.nonTorchTensorParallelBytes(),
+                    Math.multiplyExact(parallelism.tp() - 2L, profile.nonTorchPerExtraRankBytes()));
+            return Term.of(
+                    "non-torch memory (CUDA context and NCCL all-reduce buffers, TP %d)".formatted(parallelism.tp()),
+                    bytes);
+        }
+        if (parallelism.pp() > 1) {
+            return Term.of("non-torch memory (pipeline parallelism only)", profile.nonTorchPipelineOnlyBytes());
+        }
+        return Term.of("non-torch memory (CUDA context)", profile.nonTorchSingleGpuBytes());
     }
 
-    /** The CUDA-graph reserve: {@link #CUDA_GRAPHS} from v0.21, nothing before. */
-    static Term cudaGraphs(String version) {
-        return Term.of("CUDA-graph reserve (v0.21+)", fromV021(version) ? CUDA_GRAPHS : 0);
+    /** The CUDA-graph memory the profile reserves before the KV cache (0 before v0.21). */
+    Term cudaGraphs() {
+        return Term.of("CUDA-graph reserve (v0.21+)", profile.cudaGraphReserveBytes());
     }
 
     /** The rotary embedding's cos/sin cache vLLM keeps per GPU: max positions x rotary dim x 2 B. */
@@ -217,51 +249,141 @@ public final class VllmEngine implements ServingEngine {
             return 0;
         }
         long rotary = model.mla() != null ? model.mla().qkRopeHeadDim() : model.headDim();
-        return Math.multiplyExact(Math.multiplyExact((long) model.maxPositionEmbeddings(), rotary), ACTIVATION_BYTES);
+        return Math.multiplyExact(Math.multiplyExact((long) model.maxPositionEmbeddings(), rotary), 2);
     }
 
     /**
-     * The profiling forward pass's peak over {@code tokens} tokens: the MLP's gate/up output and
-     * activation (3 x tokens x intermediate / TP), or for MoE vLLM's fused-MoE caches (tokens x
-     * top-k x (3 x expert intermediate / TP + hidden)) plus the shared experts' MLP.
+     * The profiling forward pass over {@code tokens} tokens (attention is skipped when profiling):
+     * the MLP's gate/up output and activation, 3 x tokens x intermediate / TP, beside four
+     * hidden-sized tensors (input, residual, normed input, output): tokens x (3 x I / TP + 4 x H) x
+     * activation bytes.
      */
-    static Term forwardPeak(ModelArchitecture model, Parallelism parallelism, long tokens) {
-        return Term.of(
-                "forward pass over %s".formatted(Bytes.count(tokens, "token")),
-                forwardPeakBytes(model, parallelism, tokens));
-    }
-
-    private static long forwardPeakBytes(ModelArchitecture model, Parallelism parallelism, long tokens) {
-        long tp = parallelism.tp();
+    static Term forwardPeak(ModelArchitecture model, Parallelism parallelism, long tokens, int activationBytes) {
         long intermediate = model.intermediateSize() == null ? 0 : model.intermediateSize();
-        long dense = Math.multiplyExact(Math.multiplyExact(3 * tokens, ceilDiv(intermediate, tp)), ACTIVATION_BYTES);
-        MoeShape moe = model.moe();
-        if (moe == null) {
-            return dense;
-        }
-        long perRoute = Math.addExact(3 * ceilDiv(moe.expertIntermediateSize(), tp), model.hiddenSize());
-        long routed =
-                Math.multiplyExact(Math.multiplyExact(tokens * moe.expertsPerToken(), perRoute), ACTIVATION_BYTES);
-        long shared = Math.multiplyExact(
-                Math.multiplyExact(3 * tokens, ceilDiv((long) moe.sharedExperts() * moe.expertIntermediateSize(), tp)),
-                ACTIVATION_BYTES);
-        return Math.max(dense, Math.addExact(routed, shared));
+        long hidden = model.hiddenSize() == null ? 0 : model.hiddenSize();
+        long width = Math.addExact(3 * ceilDiv(intermediate, parallelism.tp()), 4 * hidden);
+        return Term.of(
+                "forward pass over %s x (3 x %s / %d + 4 x %s) x %d B"
+                        .formatted(
+                                Bytes.count(tokens, "token"),
+                                grouped(intermediate),
+                                parallelism.tp(),
+                                grouped(hidden),
+                                activationBytes),
+                Math.multiplyExact(Math.multiplyExact(tokens, width), activationBytes));
     }
 
     /**
-     * The sampler's peak: {@link #SAMPLER_COPIES_X100}/100 copies of fp32 logits for max_num_seqs
-     * sequences: max_num_seqs x vocab x {@link #LOGIT_BYTES} x 2.64.
+     * The dummy sampler run over {@code seqs} sequences (the last token of each), with the forward's
+     * hidden states still held: seqs x vocab logits, each costing the profile's
+     * {@link VllmProfile#samplerBytesPerLogit} (logits in the activation dtype, their fp32 copy,
+     * probabilities and the exponential draws; sort values and int64 indices before v0.17), plus the
+     * top-k/top-p kernel's fp32 scratch rows x vocab, plus tokens x hidden x activation bytes.
+     * Tensor parallelism gathers the full vocabulary: the sampler is not sharded.
      */
-    static Term samplerPeak(ModelArchitecture model, long maxNumSeqs) {
+    Term samplerPeak(ModelArchitecture model, long seqs, long tokens, int activationBytes) {
         long vocab = model.vocabSize() == null ? 0L : model.vocabSize();
-        long bytes = Math.multiplyExact(Math.multiplyExact(maxNumSeqs, vocab), LOGIT_BYTES * SAMPLER_COPIES_X100) / 100;
-        return Term.of(
-                "sampler %s x %s x %s vocab x %d B fp32 logits"
+        long hidden = model.hiddenSize() == null ? 0L : model.hiddenSize();
+        // an fp32 model's logits are fp32 already: no 2 B logits beside the fp32 copy
+        BigDecimal perLogit = activationBytes == FP32_BYTES
+                ? profile.samplerBytesPerLogit().subtract(BigDecimal.valueOf(2))
+                : profile.samplerBytesPerLogit();
+        long logits = BigDecimal.valueOf(Math.multiplyExact(seqs, vocab))
+                .multiply(perLogit)
+                .setScale(0, RoundingMode.FLOOR)
+                .longValueExact();
+        long scratch =
+                Math.multiplyExact(Math.multiplyExact(Math.min(seqs, profile.samplerScratchRows()), vocab), FP32_BYTES);
+        long held = Math.multiplyExact(Math.multiplyExact(tokens, hidden), activationBytes);
+        return new Term(
+                "sampler",
+                "%s x %s vocab x %s B + %s x %s x %d B + hidden states %s x %s x %d B"
                         .formatted(
-                                BigDecimal.valueOf(SAMPLER_COPIES_X100, 2).toPlainString(),
-                                Bytes.count(maxNumSeqs, "seq"),
+                                Bytes.count(seqs, "seq"),
                                 grouped(vocab),
-                                LOGIT_BYTES),
+                                perLogit.stripTrailingZeros().toPlainString(),
+                                Bytes.count(Math.min(seqs, profile.samplerScratchRows()), "scratch row"),
+                                grouped(vocab),
+                                FP32_BYTES,
+                                Bytes.count(tokens, "token"),
+                                grouped(hidden),
+                                activationBytes),
+                Math.addExact(Math.addExact(logits, scratch), held));
+    }
+
+    /**
+     * The fused-MoE workspace, one buffer every MoE layer shares that stays allocated: tokens x top-k x
+     * (max(I, H) + max(2 x I, H)) x activation bytes, I the expert width per TP rank
+     * ({@code TritonExperts.workspace_shapes} in vLLM's {@code fused_moe}). 0 for dense models.
+     */
+    Term moeWorkspace(ModelArchitecture model, Parallelism parallelism, long tokens, int activationBytes) {
+        MoeShape moe = model.moe();
+        if (moe == null || model.hiddenSize() == null) {
+            return Term.of("fused-MoE workspace (dense model)", 0);
+        }
+        long chunk = profile.moeChunkTokens() > 0 ? Math.min(tokens, profile.moeChunkTokens()) : tokens;
+        long expert = ceilDiv(moe.expertIntermediateSize(), parallelism.tp());
+        long hidden = model.hiddenSize();
+        long width = Math.addExact(Math.max(expert, hidden), Math.max(2 * expert, hidden));
+        long bytes = Math.multiplyExact(
+                Math.multiplyExact(Math.multiplyExact(chunk, moe.expertsPerToken()), width), activationBytes);
+        return Term.of(
+                "fused-MoE workspace %s x top-%d x (max(%s, %s) + max(2 x %s, %s)) x %d B"
+                        .formatted(
+                                Bytes.count(chunk, "token"),
+                                moe.expertsPerToken(),
+                                grouped(expert),
+                                grouped(hidden),
+                                grouped(expert),
+                                grouped(hidden),
+                                activationBytes),
                 bytes);
+    }
+
+    /**
+     * What vLLM's multimodal profiling keeps through the forward and sampler runs: the encoder's
+     * outputs for as many largest dummy images as the encoder budget holds (max(max_num_batched_tokens,
+     * tokens per image) / tokens per image, at least 1), and their pixel values: images x (tokens
+     * per image x hidden + tiles x 3 x side^2) x activation bytes. 0 for text-only models.
+     */
+    static Term encoderProfiling(
+            ModelArchitecture model, long maxBatched, long maxNumSeqs, long maxModelLen, int activationBytes) {
+        VisionShape vision = model.vision();
+        if (vision == null || model.hiddenSize() == null) {
+            return Term.of("multimodal encoder outputs (text-only model)", 0);
+        }
+        long perImage = vision.tokensPerImage();
+        long budget = Math.max(maxBatched, perImage);
+        long perPrompt = Math.max(1, maxModelLen / perImage);
+        long images = Math.max(1, Math.min(budget / perImage, Math.multiplyExact(maxNumSeqs, perPrompt)));
+        long pixels = Math.multiplyExact(
+                Math.multiplyExact((long) vision.tilesPerImage(), IMAGE_CHANNELS),
+                Math.multiplyExact((long) vision.imageSize(), vision.imageSize()));
+        long perImageBytes = Math.multiplyExact(
+                Math.addExact(Math.multiplyExact(perImage, model.hiddenSize()), pixels), activationBytes);
+        return Term.of(
+                "multimodal encoder outputs %s x (%s tokens x %s + %s pixel values) x %d B"
+                        .formatted(
+                                Bytes.count(images, "dummy image"),
+                                grouped(perImage),
+                                grouped(model.hiddenSize()),
+                                grouped(pixels),
+                                activationBytes),
+                Math.multiplyExact(images, perImageBytes));
+    }
+
+    /**
+     * The intermediate tensors a pipeline stage after the first receives (hidden states and residual):
+     * 2 x tokens x hidden x activation bytes, allocated once and kept.
+     */
+    static Term pipelineBuffers(
+            ModelArchitecture model, Parallelism parallelism, int stage, long tokens, int activationBytes) {
+        if (stage == 0 || model.hiddenSize() == null) {
+            return Term.of("pipeline intermediate tensors (none on the first stage)", 0);
+        }
+        return Term.of(
+                "pipeline intermediate tensors 2 x %s x %s x %d B"
+                        .formatted(Bytes.count(tokens, "token"), grouped(model.hiddenSize()), activationBytes),
+                Math.multiplyExact(Math.multiplyExact(2 * tokens, model.hiddenSize()), activationBytes));
     }
 }

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
  *
  * @param version              e.g. {@code 0.19}, {@code 0.21}; null for the latest modelled
  * @param kvCacheDtype         {@code --kv-cache-dtype}; null for auto (the model's dtype)
+ * @param quantization         {@code --quantization} of a 16-bit checkpoint ({@code fp8}); null for none
  */
 public record VllmSettings(
         String version,
@@ -18,8 +19,10 @@ public record VllmSettings(
         Integer blockSize,
         Integer tensorParallelSize,
         Integer pipelineParallelSize,
-        Dtype kvCacheDtype) {
+        Dtype kvCacheDtype,
+        String quantization) {
 
     /** The settings vLLM uses when given none. */
-    public static final VllmSettings DEFAULTS = new VllmSettings(null, null, null, null, null, null, null, null, null);
+    public static final VllmSettings DEFAULTS =
+            new VllmSettings(null, null, null, null, null, null, null, null, null, null);
 }

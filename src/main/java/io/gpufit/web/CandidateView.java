@@ -134,6 +134,15 @@ record CandidateView(
             int blockSize,
             int tensorParallelSize,
             int pipelineParallelSize,
+
+            @Schema(
+                    description = "The pipeline stage these figures are of (1-based): the one holding the fewest KV "
+                            + "tokens, which sets the KV cache of every stage.")
+            int pipelineStage,
+
+            @Schema(description = "--quantization applied while loading (fp8), or null.", nullable = true)
+            String quantization,
+
             long totalMemoryBytes,
 
             @Schema(description = "total x gpuMemoryUtilization")
@@ -141,14 +150,29 @@ record CandidateView(
 
             long weightBytes,
 
-            @Schema(description = "Forward pass plus sampler.")
+            @Schema(
+                    description = "max(forwardPeakBytes, samplerPeakBytes) + moeWorkspaceBytes + "
+                            + "encoderProfilingBytes + pipelineBufferBytes.")
             long activationPeakBytes,
 
-            @Schema(description = "The forward pass over maxNumBatchedTokens (MLP or MoE intermediates).")
+            @Schema(description = "The profiling forward pass over maxNumBatchedTokens (MLP intermediates).")
             long forwardPeakBytes,
 
-            @Schema(description = "The sampler's fp32 logits over the vocabulary for maxNumSeqs sequences.")
+            @Schema(
+                    description = "The dummy sampler run over maxNumSeqs sequences: logits over the whole vocabulary "
+                            + "and their fp32 temporaries, beside the forward's hidden states (last stage only).")
             long samplerPeakBytes,
+
+            @Schema(description = "The fused-MoE workspace, kept through the profile; 0 for dense models.")
+            long moeWorkspaceBytes,
+
+            @Schema(
+                    description = "A multimodal model's dummy encoder outputs and pixel values, kept through the "
+                            + "profile (first stage only); 0 for text-only models.")
+            long encoderProfilingBytes,
+
+            @Schema(description = "Intermediate tensors a pipeline stage after the first receives; 0 otherwise.")
+            long pipelineBufferBytes,
 
             @Schema(description = "CUDA context, and NCCL buffers with several GPUs.")
             long nonTorchBytes,
@@ -182,12 +206,17 @@ record CandidateView(
                     b.blockSize(),
                     b.parallelism().tp(),
                     b.parallelism().pp(),
+                    b.pipelineStage() + 1,
+                    b.quantization(),
                     b.totalMemoryBytes(),
                     b.requested().bytes(),
                     b.weights().bytes(),
                     b.activationPeak().bytes(),
                     b.forwardPeak().bytes(),
                     b.samplerPeak().bytes(),
+                    b.moeWorkspace().bytes(),
+                    b.encoderProfiling().bytes(),
+                    b.pipelineBuffers().bytes(),
                     b.nonTorch().bytes(),
                     b.cudaGraphs().bytes(),
                     b.kvCacheBytes(),

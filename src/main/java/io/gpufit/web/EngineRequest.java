@@ -71,7 +71,16 @@ record EngineRequest(
                 description = "vLLM's --kv-cache-dtype: auto (the model's) or fp8. Also accepted: fp16, bf16, and "
                         + "vLLM's fp8_e4m3 and fp8_e5m2 (both fp8, one byte per element).",
                 example = "auto")
-        String kvCacheDtype) {
+        String kvCacheDtype,
+
+        @Schema(
+                description = "vLLM's --quantization for a 16-bit checkpoint: fp8 quantizes the linear layers' "
+                        + "weights to fp8 while loading (one scale per tensor); embeddings, output head, norms and "
+                        + "routers stay 16-bit, and the KV cache stays in the activation dtype unless kvCacheDtype "
+                        + "says otherwise. Absent: the checkpoint's own format.",
+                example = "fp8")
+        @Size(max = 32)
+        String quantization) {
 
     /** The application's input. Bean Validation has bounded every number, so the exact conversions cannot fail. */
     EngineInput toInput() {
@@ -85,6 +94,7 @@ record EngineRequest(
                 EstimateRequest.intOrNull(blockSize),
                 EstimateRequest.intOrNull(tensorParallelSize),
                 EstimateRequest.intOrNull(pipelineParallelSize),
-                kvCacheDtype);
+                kvCacheDtype,
+                quantization);
     }
 }

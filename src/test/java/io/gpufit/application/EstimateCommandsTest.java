@@ -387,19 +387,21 @@ class EstimateCommandsTest {
 
         @Test
         void onlyVllmWithAKnownVersionAndItsOwnUtilization() {
-            EngineInput tgi = new EngineInput("tgi", "1.0", null, null, null, null, null, null, null, null);
+            EngineInput tgi = new EngineInput("tgi", "1.0", null, null, null, null, null, null, null, null, null);
             assertThat(violations(Input.seed().engine(tgi).memoryUtilization("0.8")))
                     .containsExactly(
                             new Violation("engine.name", "tgi", "unknown engine; allowed: vllm"),
                             new Violation(
                                     "engine.version",
                                     "1.0",
-                                    "must be a vLLM version 0.10 to 0.99 (e.g. 0.19, 0.21, " + "0.21.1)"),
+                                    "unknown vLLM version; known: 0.15, 0.16, 0.17, 0.18, 0.19-0.20, 0.21+ (0.N or 0.N.P; "
+                                            + "0.20 behaves as 0.19, later releases as 0.21)"),
                             new Violation(
                                     "memoryUtilization",
                                     new BigDecimal("0.8"),
                                     "does not apply with an engine; set " + "engine.gpuMemoryUtilization"));
-            EngineInput upperCase = new EngineInput(" VLLM ", "0.19", null, null, null, null, null, null, null, null);
+            EngineInput upperCase =
+                    new EngineInput(" VLLM ", "0.19", null, null, null, null, null, null, null, null, null);
             assertThat(vllmSettings(command(Input.seed().engine(upperCase))).version())
                     .isEqualTo("0.19");
         }
@@ -462,7 +464,8 @@ class EstimateCommandsTest {
                     .containsExactly(
                             "engine with explicit sizes: the activation peak (MLP width, vocabulary) is unknown and counted "
                                     + "as 0; name the model or paste its config.json for a calibrated budget");
-            EngineInput longContext = new EngineInput("vllm", null, null, 200_000, null, null, null, null, null, null);
+            EngineInput longContext =
+                    new EngineInput("vllm", null, null, 200_000, null, null, null, null, null, null, null);
             assertThat(command(Input.catalogModel(LLAMA_1B).engine(longContext)).notes())
                     .containsExactly(
                             "weightDtype bf16 from torch_dtype bfloat16, as vLLM serves it",
@@ -507,7 +510,7 @@ class EstimateCommandsTest {
         Input input = Input.catalogModel(LLAMA_1B)
                 .weightDtype("fp12")
                 .gpus("b200")
-                .engine(new EngineInput("tgi", null, null, null, null, null, null, null, null, null));
+                .engine(new EngineInput("tgi", null, null, null, null, null, null, null, null, null, null));
         assertThat(violations(input))
                 .extracting(Violation::field)
                 .containsExactly("weightDtype", "gpus[0]", "engine.name");

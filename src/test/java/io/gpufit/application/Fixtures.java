@@ -238,6 +238,16 @@ final class Fixtures {
     /** vLLM with the given settings; everything else its default. */
     static EngineInput vllm(Integer tensorParallelSize, Integer pipelineParallelSize, String kvCacheDtype) {
         return new EngineInput(
-                "vllm", null, null, null, null, null, null, tensorParallelSize, pipelineParallelSize, kvCacheDtype);
+                "vllm",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                tensorParallelSize,
+                pipelineParallelSize,
+                kvCacheDtype,
+                null);
     }
 }

@@ -10,7 +10,6 @@ import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.ModelCatalogTestSupport;
 import io.gpufit.serving.TextbookEngine;
-import io.gpufit.serving.VllmEngine;
 import io.gpufit.serving.VllmSettings;
 import java.math.BigDecimal;
 import java.util.List;
@@ -60,7 +59,7 @@ public class PlanBenchmark {
 
     @Benchmark
     public int wholeCatalogVllm() {
-        return planAll(new VllmEngine(VllmSettings.DEFAULTS));
+        return planAll(io.gpufit.serving.VllmEngineTest.engine(VllmSettings.DEFAULTS));
     }
 
     private int planAll(ServingEngine engine) {

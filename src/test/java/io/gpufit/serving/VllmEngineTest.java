@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The vLLM budget against what vLLM v0.19.0 printed at startup on H100 80GB
  * (src/test/resources/calibration, copied from ../shared/reference): KV tokens within 2%.
  */
-class VllmEngineTest {
+public class VllmEngineTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -41,6 +41,15 @@ class VllmEngineTest {
             "meta-llama/Llama-3.1-8B-Instruct", "meta-llama--Llama-3.1-8B",
             "mistralai/Mixtral-8x7B-Instruct-v0.1", "mistralai--Mixtral-8x7B-v0.1",
             "deepseek-ai/DeepSeek-V2-Lite-Chat", "deepseek-ai--DeepSeek-V2-Lite-Chat");
+
+    /** vLLM with these settings, on the profile of their version. */
+    public static VllmEngine engine(VllmSettings settings) {
+        return new VllmEngine(
+                settings,
+                io.gpufit.application.VllmProfileFiles.EMBEDDED
+                        .forVersion(settings.version())
+                        .orElseThrow());
+    }
 
     static JsonNode read(String resource) {
         try (InputStream in = VllmEngineTest.class.getResourceAsStream(resource)) {
@@ -76,6 +85,7 @@ class VllmEngineTest {
                 s.get("block_size").intValue(),
                 s.get("tensor_parallel_size").intValue(),
                 s.get("pipeline_parallel_size").intValue(),
+                null,
                 null);
         Parallelism parallelism = new Parallelism(
                 s.get("tensor_parallel_size").intValue(),
@@ -87,7 +97,7 @@ class VllmEngineTest {
     static VllmBudget budget(ModelArchitecture model, VllmSettings settings, Parallelism parallelism) {
         MemoryEstimate estimate =
                 MemoryEstimator.estimate(model, new Precision(Dtype.BF16, Dtype.BF16), new Workload(1, 8192));
-        return new VllmEngine(settings).budget(new ShardSizes(estimate), parallelism, h100());
+        return io.gpufit.serving.VllmEngineTest.engine(settings).budget(new ShardSizes(estimate), parallelism, h100());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,17 +129,26 @@ class VllmEngineTest {
     @Test
     void llama8bTermsByHand() {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
-        VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null);
+        VllmSettings settings =
+                new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null, null);
         VllmBudget b = budget(llama, settings, Parallelism.SINGLE);
         // 85,017,755,648 x 0.95 = 80,766,867,865.6 -> 80,766,867,865
         assertThat(b.requested().bytes()).isEqualTo(80_766_867_865L);
         // 8,030,261,248 x 2 B + rotary cache 131,072 positions x 128 x 2 B = 16,060,522,496 + 33,554,432
         assertThat(b.weights().bytes()).isEqualTo(16_094_076_928L);
-        // forward: 3 x 8,192 tokens x 14,336 x 2 B = 704,643,072; sampler: 2.64 x 1,024 x 128,256 x 4 B
-        assertThat(b.forwardPeak().bytes()).isEqualTo(704_643_072L);
-        assertThat(b.samplerPeak().bytes()).isEqualTo(1024L * 128_256 * 4 * 264 / 100);
+        // forward: 8,192 tokens x (3 x 14,336 + 4 x 4,096) x 2 B = 973,078,528
+        assertThat(b.forwardPeak().bytes()).isEqualTo(973_078_528L);
+        // sampler: 1,024 x 128,256 logits x 14 B = 1,838,678,016, + 132 scratch rows x 128,256 x 4 B =
+        // 67,719,168, + hidden states 8,192 x 4,096 x 2 B = 67,108,864: 1,973,506,048
+        assertThat(b.samplerPeak().bytes()).isEqualTo(1_973_506_048L);
+        // the sampler runs after the forward's activations are freed: the larger of the two; a dense model on one
+        // GPU keeps no MoE workspace, encoder outputs or pipeline buffers
+        assertThat(b.activationPeak().bytes()).isEqualTo(1_973_506_048L);
+        assertThat(b.moeWorkspace().bytes()).isZero();
+        assertThat(b.encoderProfiling().bytes()).isZero();
+        assertThat(b.pipelineBuffers().bytes()).isZero();
         assertThat(b.cudaGraphs().bytes()).isZero();
-        long kv = 80_766_867_865L - 16_094_076_928L - 704_643_072L - (1024L * 128_256 * 4 * 264 / 100) - 268_435_456L;
+        long kv = 80_766_867_865L - 16_094_076_928L - 1_973_506_048L - 268_435_456L;
         assertThat(b.kvCacheBytes()).isEqualTo(kv);
         // 131,072 B per token x 16-token blocks
         assertThat(b.kvCacheTokens()).isEqualTo(kv / (131_072L * 16) * 16);
@@ -148,7 +167,8 @@ class VllmEngineTest {
     @Test
     void refusesToStartWhenOneSequenceDoesNotFitAndSaysWhatWould() {
         ModelArchitecture llama70 = model("meta-llama--Llama-3.1-70B");
-        VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.90"), 131_072, null, null, null, 2, 1, null);
+        VllmSettings settings =
+                new VllmSettings("0.19", new BigDecimal("0.90"), 131_072, null, null, null, 2, 1, null, null);
         VllmBudget b = budget(llama70, settings, new Parallelism(2, 1));
         // 70.5B params x 2 B / 2 GPUs = 70.5 GB per GPU of 76.5 GB: a few GB of KV, far below 131,072 tokens
         assertThat(b.fits()).isFalse();
@@ -198,8 +218,8 @@ class VllmEngineTest {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
         long previous = -1;
         for (int percent = 50; percent <= 100; percent += 5) {
-            VllmSettings settings =
-                    new VllmSettings("0.19", BigDecimal.valueOf(percent, 2), 8192, null, null, null, null, null, null);
+            VllmSettings settings = new VllmSettings(
+                    "0.19", BigDecimal.valueOf(percent, 2), 8192, null, null, null, null, null, null, null);
             long tokens = budget(llama, settings, Parallelism.SINGLE).kvCacheTokens();
             assertThat(tokens).isGreaterThanOrEqualTo(previous);
             previous = tokens;
@@ -209,7 +229,8 @@ class VllmEngineTest {
     @Test
     void llama8bWorkloadTermsAddUpToWhatTheGpuNeeds() {
         ModelArchitecture llama = model("meta-llama--Llama-3.1-8B");
-        VllmSettings settings = new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null);
+        VllmSettings settings =
+                new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null, null);
         VllmBudget b = budget(llama, settings, Parallelism.SINGLE);
         // one sequence of 8,192 tokens = 512 whole blocks of 16: 8,192 x 131,072 B = 1,073,741,824 B
         assertThat(b.workloadKvCache().bytes()).isEqualTo(1_073_741_824L);
@@ -220,17 +241,18 @@ class VllmEngineTest {
                         "activation peak",
                         "non-torch memory (CUDA context)",
                         "KV cache for the workload");
-        // weights + forward + sampler + non-torch (as in llama8bTermsByHand) + the workload's KV cache
-        long reserved = 16_094_076_928L + 704_643_072L + 1024L * 128_256 * 4 * 264 / 100 + 268_435_456L;
+        // weights + activation peak (the sampler's) + non-torch (as in llama8bTermsByHand) + the workload's KV cache
+        long reserved = 16_094_076_928L + 1_973_506_048L + 268_435_456L;
         assertThat(b.requiredBytes()).isEqualTo(Term.sum(b.terms())).isEqualTo(reserved + 1_073_741_824L);
         assertThat(b.limitBytes()).isEqualTo(80_766_867_865L);
         assertThat(b.reason()).isNull();
-        assertThat(b.derivation().get(2)).contains("x 1,024 seqs x 128,256 vocab x 4 B fp32 logits");
+        assertThat(b.derivation().get(2)).contains("max(forward 973,078,528 B, sampler 1,973,506,048 B)");
+        assertThat(b.derivation().get(4)).contains("1,024 seqs x 128,256 vocab x 14 B");
     }
 
     @Test
     void aSequenceLongerThanMaxModelLenDoesNotFit() {
-        VllmSettings settings = new VllmSettings("0.19", null, 4096, null, null, null, null, null, null);
+        VllmSettings settings = new VllmSettings("0.19", null, 4096, null, null, null, null, null, null, null);
         VllmBudget b = budget(model("meta-llama--Llama-3.1-8B"), settings, Parallelism.SINGLE);
         assertThat(b.fits()).isTrue(); // vLLM starts, but rejects the workload's 8,192-token sequences
         assertThat(b.reason())
@@ -243,18 +265,59 @@ class VllmEngineTest {
 
     @Test
     void placementsAreTheSettingsFixedSizesElseOneToEightGpus() {
-        assertThat(new VllmEngine(VllmSettings.DEFAULTS).placements())
+        assertThat(io.gpufit.serving.VllmEngineTest.engine(VllmSettings.DEFAULTS)
+                        .placements())
                 .extracting(Parallelism::gpus)
                 .containsExactly(1, 2, 4, 8);
-        assertThat(new VllmEngine(new VllmSettings(null, null, null, null, null, null, 2, null, null)).placements())
+        assertThat(io.gpufit.serving.VllmEngineTest.engine(
+                                new VllmSettings(null, null, null, null, null, null, 2, null, null, null))
+                        .placements())
                 .containsExactly(new Parallelism(2, 1));
-        assertThat(new VllmEngine(new VllmSettings(null, null, null, null, null, null, null, 4, null)).placements())
+        assertThat(io.gpufit.serving.VllmEngineTest.engine(
+                                new VllmSettings(null, null, null, null, null, null, null, 4, null, null))
+                        .placements())
                 .containsExactly(new Parallelism(1, 4));
     }
 
     @Test
+    void mixtralKeepsTheFusedMoeWorkspaceBesideTheSamplerRun() {
+        VllmSettings settings =
+                new VllmSettings("0.19", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 2, 1, null, null);
+        VllmBudget b = budget(model("mistralai--Mixtral-8x7B-v0.1"), settings, new Parallelism(2, 1));
+        // expert width 14,336 / TP 2 = 7,168, hidden 4,096, top-2:
+        // 8,192 x 2 x (max(7,168, 4,096) + max(14,336, 4,096)) x 2 B = 704,643,072
+        assertThat(b.moeWorkspace().bytes()).isEqualTo(704_643_072L);
+        // forward 8,192 x (3 x 7,168 + 4 x 4,096) x 2 B = 620,756,992 beats the sampler
+        // 1,024 x 32,000 x 14 + 132 x 32,000 x 4 + 8,192 x 4,096 x 2 = 458,752,000 + 16,896,000 + 67,108,864
+        assertThat(b.forwardPeak().bytes()).isEqualTo(620_756_992L);
+        assertThat(b.samplerPeak().bytes()).isEqualTo(542_756_864L);
+        assertThat(b.activationPeak().bytes()).isEqualTo(620_756_992L + 704_643_072L);
+        // vLLM 0.19 logged 1.21 GiB
+        assertThat(b.activationPeak().bytes() / (double) (1L << 30))
+                .isCloseTo(1.21, org.assertj.core.data.Offset.offset(0.05));
+    }
+
+    @Test
+    void before017TheSamplerSortedTheLogits() {
+        ModelArchitecture qwen = model("Qwen--Qwen3-8B");
+        long seqsTimesVocab = 1024L * 151_936;
+        VllmSettings old = new VllmSettings("0.16", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null, null);
+        VllmSettings triton = new VllmSettings("0.17", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null, null);
+        // 0.15/0.16: 38.38 B a logit (fitted on Qwen3-14B's 5.64 GiB), no scratch rows, + hidden 8,192 x 4,096 x 2 B
+        assertThat(budget(qwen, old, Parallelism.SINGLE).samplerPeak().bytes())
+                .isEqualTo(seqsTimesVocab * 3838 / 100 + 8_192L * 4_096 * 2);
+        // 0.17: 14 B a logit + 132 scratch rows x 151,936 x 4 B + hidden
+        assertThat(budget(qwen, triton, Parallelism.SINGLE).samplerPeak().bytes())
+                .isEqualTo(seqsTimesVocab * 14 + 132L * 151_936 * 4 + 8_192L * 4_096 * 2);
+        // and 0.17 still has 0.13 GiB of non-torch memory on one GPU, 0.18 0.25 GiB
+        assertThat(budget(qwen, triton, Parallelism.SINGLE).nonTorch().bytes()).isEqualTo(139_586_437L);
+        VllmSettings v018 = new VllmSettings("0.18", new BigDecimal("0.95"), 8192, 1024, 8192, 16, 1, 1, null, null);
+        assertThat(budget(qwen, v018, Parallelism.SINGLE).nonTorch().bytes()).isEqualTo(268_435_456L);
+    }
+
+    @Test
     void needsComputeCapabilitySevenOnNvidia() {
-        VllmEngine engine = new VllmEngine(VllmSettings.DEFAULTS);
+        VllmEngine engine = io.gpufit.serving.VllmEngineTest.engine(VllmSettings.DEFAULTS);
         assertThat(engine.incompatibility(profile("NVIDIA", "6.0")))
                 .get()
                 .asString()

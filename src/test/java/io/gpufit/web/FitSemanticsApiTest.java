@@ -347,7 +347,9 @@ class FitSemanticsApiTest {
         vllm.put("gpus", List.of(H100));
         post(vllm)
                 .body("candidates[0].serving.derivation", hasItem(containsString("forward pass over 1 token ")))
-                .body("candidates[0].serving.derivation", hasItem(containsString("x 1 seq x")));
+                .body(
+                        "candidates[0].serving.derivation",
+                        hasItem(containsString("sampler = 1 seq x 128,256 vocab x 14 B")));
     }
 
     @Test

@@ -111,7 +111,7 @@ class ProblemHandlerTest {
         assertThat(input.getValue().numKeyValueHeads()).isEqualTo(8);
         assertThat(input.getValue().sequenceLength()).isEqualTo(256);
         assertThat(input.getValue().engine())
-                .isEqualTo(new EngineInput("vllm", null, null, 8192, null, null, null, 2, null, null));
+                .isEqualTo(new EngineInput("vllm", null, null, 8192, null, null, null, 2, null, null, null));
     }
 
     @Test

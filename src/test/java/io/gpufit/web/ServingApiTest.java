@@ -84,20 +84,25 @@ class ServingApiTest {
     private static final long REQUESTED_095 = 80_766_867_865L;
     /** 8,030,261,248 parameters x 2 B (bf16) + rotary cos/sin cache 131,072 positions x 128 x 2 B = 16,060,522,496 + 33,554,432. */
     private static final long LLAMA_8B_WEIGHTS_TP1 = 8_030_261_248L * 2 + 131_072L * 128 * 2;
-    /** 3 x 8,192 max_num_batched_tokens x 14,336 intermediate x 2 B. */
-    private static final long LLAMA_8B_FORWARD = 3L * 8_192 * 14_336 * 2;
-    /** 1,024 max_num_seqs x 128,256 vocab x 4 B fp32 x 2.64 copies = 138,688,856,064 / 100 -> 1,386,888,560. */
-    private static final long LLAMA_8B_SAMPLER = 1_024L * 128_256 * 4 * 264 / 100;
+    /** 8,192 max_num_batched_tokens x (3 x 14,336 intermediate + 4 x 4,096 hidden) x 2 B = 973,078,528. */
+    private static final long LLAMA_8B_FORWARD = 8_192L * (3 * 14_336 + 4 * 4_096) * 2;
+    /**
+     * The dummy sampler run: 1,024 max_num_seqs x 128,256 vocab x 14 B (bf16 logits, their fp32 copy,
+     * probabilities, exponential draws) + 132 Triton scratch rows x 128,256 x 4 B + the forward's hidden
+     * states 8,192 x 4,096 x 2 B = 1,838,678,016 + 67,719,168 + 67,108,864 = 1,973,506,048.
+     */
+    private static final long LLAMA_8B_SAMPLER = 1_024L * 128_256 * 14 + 132L * 128_256 * 4 + 8_192L * 4_096 * 2;
     /** 0.25 GiB of CUDA context on one GPU (README: non-torch about 0.25 GiB at TP=1). */
     private static final long NON_TORCH_ONE_GPU = GIB / 4;
     /** 2 (K, V) x 32 layers x 8 KV heads x 128 head dim x 2 B. */
     private static final long LLAMA_8B_KV_PER_TOKEN = 2L * 32 * 8 * 128 * 2;
     /**
-     * 80,766,867,865 - 16,094,076,928 - 704,643,072 - 1,386,888,560 - 268,435,456 = 62,312,823,849.
+     * The activation peak is the larger of forward and sampler (the sampler's):
+     * 80,766,867,865 - 16,094,076,928 - 1,973,506,048 - 268,435,456 = 62,430,849,433.
      */
     private static final long LLAMA_8B_KV_BYTES =
-            REQUESTED_095 - LLAMA_8B_WEIGHTS_TP1 - LLAMA_8B_FORWARD - LLAMA_8B_SAMPLER - NON_TORCH_ONE_GPU;
-    /** floor(62,312,823,849 / (131,072 x 16)) x 16 = 29,713 x 16 = 475,408 (measured: 476,016). */
+            REQUESTED_095 - LLAMA_8B_WEIGHTS_TP1 - Math.max(LLAMA_8B_FORWARD, LLAMA_8B_SAMPLER) - NON_TORCH_ONE_GPU;
+    /** floor(62,430,849,433 / (131,072 x 16)) x 16 = 29,769 x 16 = 476,304 (measured: 476,016). */
     private static final long LLAMA_8B_KV_TOKENS = LLAMA_8B_KV_BYTES / (LLAMA_8B_KV_PER_TOKEN * 16) * 16;
 
     private static final JsonNode CALIBRATION = readCalibration();
@@ -208,35 +213,38 @@ class ServingApiTest {
                 .body("candidates[0].serving.requestedBytes", whole(80_766_867_865L))
                 // 8,030,261,248 x 2 + 131,072 x 128 x 2 = 16,060,522,496 + 33,554,432
                 .body("candidates[0].serving.weightBytes", whole(16_094_076_928L))
-                // 3 x 8,192 x 14,336 x 2
-                .body("candidates[0].serving.forwardPeakBytes", whole(704_643_072L))
-                // 1,024 x 128,256 x 4 x 264 / 100 = 138,688,856,064 / 100 -> 1,386,888,560
-                .body("candidates[0].serving.samplerPeakBytes", whole(1_024L * 128_256 * 4 * 264 / 100))
-                .body("candidates[0].serving.samplerPeakBytes", whole(1_386_888_560L))
-                // 704,643,072 + 1,386,888,560
-                .body("candidates[0].serving.activationPeakBytes", whole(2_091_531_632L))
+                // 8,192 x (3 x 14,336 + 4 x 4,096) x 2
+                .body("candidates[0].serving.forwardPeakBytes", whole(973_078_528L))
+                // 1,024 x 128,256 x 14 + 132 x 128,256 x 4 + 8,192 x 4,096 x 2
+                .body("candidates[0].serving.samplerPeakBytes", whole(1_973_506_048L))
+                // max(973,078,528, 1,973,506,048): no MoE workspace, encoder outputs or pipeline buffers
+                .body("candidates[0].serving.activationPeakBytes", whole(1_973_506_048L))
+                .body("candidates[0].serving.moeWorkspaceBytes", whole(0))
+                .body("candidates[0].serving.encoderProfilingBytes", whole(0))
+                .body("candidates[0].serving.pipelineBufferBytes", whole(0))
+                .body("candidates[0].serving.pipelineStage", whole(1))
                 .body("candidates[0].serving.nonTorchBytes", whole(268_435_456L))
                 .body("candidates[0].serving.cudaGraphBytes", whole(0))
                 // 2 x 32 x 8 x 128 x 2
                 .body("candidates[0].serving.kvCacheBytesPerTokenPerGpu", whole(131_072L))
-                // 80,766,867,865 - 16,094,076,928 - 704,643,072 - 1,386,888,560 - 268,435,456
-                .body("candidates[0].serving.kvCacheBytes", whole(62_312_823_849L))
+                // 80,766,867,865 - 16,094,076,928 - 1,973,506,048 - 268,435,456
+                .body("candidates[0].serving.kvCacheBytes", whole(62_430_849_433L))
                 .body("candidates[0].serving.kvCacheBytes", whole(LLAMA_8B_KV_BYTES))
-                // floor(62,312,823,849 / (131,072 x 16)) x 16 = 29,713 x 16
-                .body("candidates[0].serving.kvCacheTokens", whole(62_312_823_849L / (131_072L * 16) * 16))
-                .body("candidates[0].serving.kvCacheTokens", whole(475_408L))
-                // 475,408 / 8,192 = 58.033... -> 58.03
-                .body("candidates[0].serving.maxConcurrency", number("58.03"))
+                // floor(62,430,849,433 / (131,072 x 16)) x 16 = 29,769 x 16
+                .body("candidates[0].serving.kvCacheTokens", whole(62_430_849_433L / (131_072L * 16) * 16))
+                .body("candidates[0].serving.kvCacheTokens", whole(476_304L))
+                // 476,304 / 8,192 = 58.142... -> 58.14
+                .body("candidates[0].serving.maxConcurrency", number("58.14"))
                 .body("candidates[0].serving.fits", equalTo(true))
-                .body("candidates[0].serving.largestMaxModelLen", whole(475_408L))
+                .body("candidates[0].serving.largestMaxModelLen", whole(476_304L))
                 .body("candidates[0].serving.derivation", not(org.hamcrest.Matchers.empty()))
                 // the placement's budget is what vLLM requests
                 .body("candidates[0].budgetBytes", whole(80_766_867_865L))
                 // requested - KV cache + the workload's 1 x 8,192 tokens x 131,072 B
-                // = 80,766,867,865 - 62,312,823,849 + 1,073,741,824
-                .body("candidates[0].requiredBytesPerGpu", whole(19_527_785_840L))
-                // 80,766,867,865 - 19,527,785,840
-                .body("candidates[0].headroomBytes", whole(61_239_082_025L));
+                // = 80,766,867,865 - 62,430,849,433 + 1,073,741,824
+                .body("candidates[0].requiredBytesPerGpu", whole(19_409_760_256L))
+                // 80,766,867,865 - 19,409,760,256
+                .body("candidates[0].headroomBytes", whole(61_357_107_609L));
     }
 
     // ---------------------------------------------------------------- defaults
@@ -270,6 +278,103 @@ class ServingApiTest {
     }
 
     @Test
+    void anUnknownVersionListsTheKnownOnes() {
+        Map<String, Object> engine = calibrationEngine(1);
+        engine.put("version", "0.14");
+        postExpecting400(request(LLAMA_8B, engine, List.of(H100)))
+                .body(
+                        error("engine.version") + ".message",
+                        containsString("unknown vLLM version; known: 0.15, 0.16, 0.17, 0.18, 0.19-0.20, 0.21+"));
+    }
+
+    @Test
+    void runtimeFp8QuantizesTheLinearLayersAndKeepsTheCacheInBf16() {
+        Map<String, Object> engine = calibrationEngine(1);
+        engine.put("quantization", "fp8");
+        post(request(LLAMA_8B, engine, List.of(H100)))
+                .body("resolved.weightDtype", equalTo("fp8"))
+                .body("resolved.kvCacheDtype", equalTo("bf16"))
+                .body("candidates[0].serving.quantization", equalTo("fp8"))
+                // linear layers 8,030,261,248 - 2 x 525,336,576 (embedding, head) - 266,240 (65 norms of 4,096)
+                // = 6,979,321,856 at 1 B; embedding, head and norms at 2 B: 2,101,878,784; + rotary cache 33,554,432
+                .body("candidates[0].serving.weightBytes", whole(6_979_321_856L + 2_101_878_784L + 33_554_432L))
+                // the cache stays bf16: 2 x 32 x 8 x 128 x 2
+                .body("candidates[0].serving.kvCacheBytesPerTokenPerGpu", whole(131_072L));
+    }
+
+    @Test
+    void pipelineParallelismBudgetsTheTightestStage() {
+        Map<String, Object> engine = calibrationEngine(1);
+        engine.put("pipelineParallelSize", 2);
+        post(request(LLAMA_8B, engine, List.of(H100)))
+                .body("candidates[0].count", equalTo(2))
+                // the last stage holds the sampler and receives the first's hidden states and residual: its
+                // activation peak is the larger, so it holds fewer KV tokens
+                .body("candidates[0].serving.pipelineStage", whole(2))
+                // 32 layers in 2 stages of 16: 2 x 16 x 8 x 128 x 2
+                .body("candidates[0].serving.kvCacheBytesPerTokenPerGpu", whole(65_536L))
+                // 2 x 8,192 tokens x 4,096 x 2 B
+                .body("candidates[0].serving.pipelineBufferBytes", whole(134_217_728L))
+                .body("candidates[0].serving.samplerPeakBytes", whole(1_973_506_048L))
+                // NCCL for pipeline parallelism is set up before vLLM's baseline: floor(0.07 GiB)
+                .body("candidates[0].serving.nonTorchBytes", whole(75_161_927L))
+                .body(
+                        "candidates[0].serving.derivation[0]",
+                        containsString("pipeline stage 2 of 2, the one with the fewest KV tokens"));
+    }
+
+    @Test
+    void aPastedCompressedTensorsConfigGivesTheCatalogCheckpointsAnswer() throws IOException {
+        // what RedHatAI publishes: the base model's config.json plus llm-compressor's W8A8 quantization_config
+        tools.jackson.databind.node.ObjectNode pasted;
+        try (InputStream in = getClass().getResourceAsStream("/models/meta-llama--Llama-3.1-8B.json")) {
+            pasted = (tools.jackson.databind.node.ObjectNode) JSON.readTree(in);
+        }
+        pasted.put("_name_or_path", "RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w8a8");
+        pasted.set(
+                "quantization_config",
+                JSON.readTree("{\"config_groups\": {\"group_0\": {"
+                        + "\"input_activations\": {\"dynamic\": true, \"num_bits\": 8, \"strategy\": \"token\","
+                        + " \"symmetric\": true, \"type\": \"int\"},"
+                        + "\"targets\": [\"Linear\"],"
+                        + "\"weights\": {\"dynamic\": false, \"num_bits\": 8, \"observer\": \"mse\","
+                        + " \"strategy\": \"channel\", \"symmetric\": true, \"type\": \"int\"}}},"
+                        + "\"format\": \"int-quantized\", \"ignore\": [\"lm_head\"], \"kv_cache_scheme\": null,"
+                        + "\"quant_method\": \"compressed-tensors\", \"quantization_status\": \"compressed\"}"));
+        Map<String, Object> catalog =
+                request("RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w8a8", calibrationEngine(1), List.of(H100));
+        Map<String, Object> byPaste = request("unused", calibrationEngine(1), List.of(H100));
+        byPaste.remove("model");
+        byPaste.put("modelConfig", pasted);
+
+        JsonPath fromCatalog = post(catalog).extract().jsonPath();
+        JsonPath fromPaste = post(byPaste).extract().jsonPath();
+        assertThat(fromCatalog.getString("resolved.weightDtype")).isEqualTo("int8");
+        assertThat(fromPaste.getString("resolved.weightDtype")).isEqualTo("int8");
+        for (String path : List.of(
+                "weights.bytes",
+                "candidates[0].serving.weightBytes",
+                "candidates[0].serving.activationPeakBytes",
+                "candidates[0].serving.kvCacheBytesPerTokenPerGpu",
+                "candidates[0].serving.kvCacheTokens")) {
+            assertThat(fromPaste.getLong(path)).as(path).isEqualTo(fromCatalog.getLong(path));
+        }
+        // int8 linear layers 6,979,321,856 B (+ their scales), embedding, head and norms in bf16 2,101,878,784 B:
+        // about the 9.08 GB the checkpoint's two files total
+        assertThat(fromCatalog.getLong("weights.bytes")).isBetween(9_081_200_640L, 9_090_000_000L);
+    }
+
+    @Test
+    void a100KeepsVllmsSmallBatchDefaults() {
+        Map<String, Object> engine = new LinkedHashMap<>();
+        engine.put("name", "vllm");
+        // vLLM's get_batch_defaults: 70 GiB or more and not an A100
+        post(request(LLAMA_8B, engine, List.of("a100-sxm4-80gb")))
+                .body("candidates[0].serving.maxNumSeqs", whole(256))
+                .body("candidates[0].serving.maxNumBatchedTokens", whole(2_048));
+    }
+
+    @Test
     void engineNameAloneOnAnL4TakesTheSmallGpuBatchDefaults() {
         Map<String, Object> engine = new LinkedHashMap<>();
         engine.put("name", "vllm");
@@ -279,8 +384,8 @@ class ServingApiTest {
                 // 23,612,293,120 B < 70 GiB (75,161,927,680)
                 .body("candidates[0].serving.maxNumSeqs", whole(256))
                 .body("candidates[0].serving.maxNumBatchedTokens", whole(2_048))
-                // 256 x 128,256 x 4 x 264 / 100 = 34,672,214,016 / 100 -> 346,722,140
-                .body("candidates[0].serving.samplerPeakBytes", whole(346_722_140L))
+                // 256 x 128,256 x 14 + 132 x 128,256 x 4 + 2,048 x 4,096 x 2 = 459,669,504 + 67,719,168 + 16,777,216
+                .body("candidates[0].serving.samplerPeakBytes", whole(544_165_888L))
                 .body("candidates[0].serving.version", equalTo("0.21"))
                 .body("candidates[0].serving.gpuMemoryUtilization", number("0.92"))
                 .body("candidates[0].serving.maxModelLen", whole(131_072));
@@ -366,10 +471,10 @@ class ServingApiTest {
                 .body("recommendation.gpu", equalTo(H100))
                 // 2 x 32 x 8 x 128 x 1 B = 131,072 / 2
                 .body(candidate(H100, "serving.kvCacheBytesPerTokenPerGpu"), whole(65_536L))
-                // the KV cache's bytes do not depend on its dtype: 62,312,823,849 as with auto
-                .body(candidate(H100, "serving.kvCacheBytes"), whole(62_312_823_849L))
-                // floor(62,312,823,849 / (65,536 x 16)) x 16 = 59,426 x 16
-                .body(candidate(H100, "serving.kvCacheTokens"), whole(950_816L))
+                // the KV cache's bytes do not depend on its dtype: 62,430,849,433 as with auto
+                .body(candidate(H100, "serving.kvCacheBytes"), whole(62_430_849_433L))
+                // floor(62,430,849,433 / (65,536 x 16)) x 16 = 59,538 x 16
+                .body(candidate(H100, "serving.kvCacheTokens"), whole(952_608L))
                 // the T4 (compute capability 7.5) is below the 8.0 vLLM needs for an fp8 KV cache
                 .body(candidate("t4", "compatible"), equalTo(false))
                 .body(candidate("t4", "fits"), equalTo(false))
@@ -477,13 +582,13 @@ class ServingApiTest {
 
         JsonPath answer = post(body)
                 .body("candidates[0].fits", equalTo(true))
-                .body("candidates[0].serving.kvCacheTokens", whole(475_408L))
-                // floor(475,408 / 1,008) = 471
-                .body("candidates[0].capacity.maxBatchSize", whole(471))
-                // batch 1: min(max_model_len 8,192, 475,408)
+                .body("candidates[0].serving.kvCacheTokens", whole(476_304L))
+                // floor(476,304 / 1,008) = 472
+                .body("candidates[0].capacity.maxBatchSize", whole(472))
+                // batch 1: min(max_model_len 8,192, 476,304)
                 .body("candidates[0].capacity.maxSequenceLength", whole(8_192))
                 .body("candidates[0].capacity.contextLength", whole(8_192))
-                // floor(475,408 / 8,192) = 58
+                // floor(476,304 / 8,192) = 58
                 .body("candidates[0].capacity.maxConcurrency", whole(58))
                 .body("candidates[0].speed.basis", equalTo("upper-bound roofline estimate"))
                 .body("candidates[0].speed.memoryBandwidthEfficiency", number("0.8"))
@@ -553,6 +658,17 @@ class ServingApiTest {
                 bad("engine.name tgi", withEngine("name", "tgi"), "engine.name", equalTo("tgi")),
                 bad("engine without name", withEngine("name", null), "engine.name", nullValue()),
                 bad("engine.version 1.x", withEngine("version", "1.x"), "engine.version", equalTo("1.x")),
+                bad("engine.version 0.14", withEngine("version", "0.14"), "engine.version", equalTo("0.14")),
+                bad(
+                        "engine.quantization awq",
+                        withEngine("quantization", "awq"),
+                        "engine.quantization",
+                        equalTo("awq")),
+                bad(
+                        "engine.quantization fp8 on int4 weights",
+                        withTopLevel("weightDtype", "int4", "quantization", "fp8"),
+                        "engine.quantization",
+                        equalTo("fp8")),
                 bad(
                         "engine.gpuMemoryUtilization 0",
                         withEngine("gpuMemoryUtilization", BigDecimal.ZERO),

@@ -43,7 +43,8 @@ class VllmAccuracyTest {
     @LocalServerPort
     int port;
 
-    record Row(String model, String settings, long measured, Long estimated, String note) {
+    /** Measured against estimated, per term: weights, activation peak, non-torch, in GiB; KV tokens. */
+    record Row(String model, String settings, long measured, Long estimated, String note, String terms) {
 
         Double error() {
             return estimated == null ? null : (estimated - measured) / (double) measured;
@@ -140,10 +141,29 @@ class VllmAccuracyTest {
                     settings,
                     measured,
                     null,
-                    response.statusCode() + " " + problem.getString("detail"));
+                    response.statusCode() + " " + problem.getString("detail"),
+                    "");
         }
-        long estimated = response.jsonPath().getLong("candidates[0].serving.kvCacheTokens");
-        return new Row(point.get("model").stringValue(), settings, measured, estimated, "");
+        JsonPath answer = response.jsonPath();
+        long estimated = answer.getLong("candidates[0].serving.kvCacheTokens");
+        String terms = "%s / %s | %s / %s | %s / %s"
+                .formatted(
+                        figure(figures.get("weights_gib")),
+                        gib(answer.getLong("candidates[0].serving.weightBytes")),
+                        figure(figures.get("activation_peak_gib")),
+                        gib(answer.getLong("candidates[0].serving.activationPeakBytes")),
+                        figure(figures.get("non_torch_gib")),
+                        gib(answer.getLong("candidates[0].serving.nonTorchBytes")));
+        return new Row(point.get("model").stringValue(), settings, measured, estimated, "", terms);
+    }
+
+    /** A logged figure: one number, or one per pipeline stage. */
+    private static String figure(JsonNode value) {
+        return value.isArray() ? value.toString().replace(",", ", ") : value.asString();
+    }
+
+    private static String gib(long bytes) {
+        return String.format(Locale.ROOT, "%.2f", bytes / (double) (1L << 30));
     }
 
     /** "v0.19.0" as the API's "0.19". */
@@ -171,9 +191,10 @@ class VllmAccuracyTest {
 
     private static String table(List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        out.append("| model | settings | measured KV tokens | estimated | error |\n|---|---|---:|---:|---:|\n");
+        out.append("| model | settings | measured KV tokens | estimated | error | weights GiB logged / estimated "
+                + "| activation peak | non-torch |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
-            out.append("| %s | %s | %,d | %s | %s |\n"
+            out.append("| %s | %s | %,d | %s | %s | %s |\n"
                     .formatted(
                             row.model(),
                             row.settings(),
@@ -182,7 +203,8 @@ class VllmAccuracyTest {
                             row.error() == null
                                     ? "-"
                                     : String.format(
-                                            Locale.ROOT, "%+.2f%%%s", 100 * row.error(), row.within() ? "" : " MISS")));
+                                            Locale.ROOT, "%+.2f%%%s", 100 * row.error(), row.within() ? "" : " MISS"),
+                            row.terms().isEmpty() ? "| |" : row.terms()));
         }
         long within = rows.stream().filter(Row::within).count();
         out.append("\n%d of %d within %.0f%%\n".formatted(within, rows.size(), 100 * TOLERANCE));
