@@ -136,6 +136,7 @@ final class Decoder {
                 config.vocab,
                 tied,
                 maxPositions,
+                RotaryCaches.positions(f, maxPositions, modelType.startsWith("gemma3")),
                 intermediate,
                 moe,
                 mla,

@@ -29,6 +29,8 @@ import java.util.List;
  * @param quantization      the checkpoint's own quantization; null when unquantized
  * @param torchDtype        the checkpoint's {@code torch_dtype} (e.g. {@code bfloat16}); null when unknown
  * @param llamaCpp          how llama.cpp classifies the model for GGUF mixes
+ * @param rotaryCachePositions positions of the rotary cos/sin caches vLLM builds, over its distinct rotary
+ *                          embeddings (see {@link RotaryCaches}); 0 when unknown
  * @param vision            the image encoder of a multimodal model; null for text-only models
  * @param notes             what the reader assumed or could not count (e.g. an unknown family)
  */
@@ -42,6 +44,7 @@ public record ModelArchitecture(
         Integer vocabSize,
         boolean tiedEmbeddings,
         Integer maxPositionEmbeddings,
+        long rotaryCachePositions,
         Integer intermediateSize,
         MoeShape moe,
         MlaShape mla,
@@ -89,6 +92,7 @@ public record ModelArchitecture(
                 null,
                 false,
                 null,
+                0,
                 null,
                 null,
                 null,
@@ -160,6 +164,7 @@ public record ModelArchitecture(
                 vocabSize,
                 tiedEmbeddings,
                 maxPositionEmbeddings,
+                rotaryCachePositions,
                 intermediateSize,
                 moe,
                 mla,
@@ -183,6 +188,7 @@ public record ModelArchitecture(
                 vocabSize,
                 tiedEmbeddings,
                 maxPositionEmbeddings,
+                rotaryCachePositions,
                 intermediateSize,
                 moe,
                 mla,

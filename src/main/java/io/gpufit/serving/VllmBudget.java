@@ -37,6 +37,7 @@ import java.util.List;
  * @param moeWorkspace          the fused-MoE workspace, allocated through the whole profile
  * @param encoderProfiling      the multimodal encoder's dummy outputs and pixels, kept through the profile
  * @param pipelineBuffers       the intermediate tensors a later pipeline stage receives
+ * @param profilingWorkspace    what the profiling run allocates beside the modelled tensors (a profile constant)
  * @param nonTorch              CUDA context and, with several GPUs, NCCL buffers
  * @param cudaGraphs            CUDA-graph memory reserved up front (from v0.21; 0 before)
  * @param kvBytesPerTokenPerGpu KV cache one GPU holds per token: its stage's layers, its share of the KV heads
@@ -62,6 +63,7 @@ public record VllmBudget(
         Term moeWorkspace,
         Term encoderProfiling,
         Term pipelineBuffers,
+        Term profilingWorkspace,
         Term nonTorch,
         Term cudaGraphs,
         long kvBytesPerTokenPerGpu,
@@ -80,7 +82,7 @@ public record VllmBudget(
                 .append(" B, sampler ")
                 .append(grouped(samplerPeak.bytes()))
                 .append(" B)");
-        for (Term kept : List.of(moeWorkspace, encoderProfiling, pipelineBuffers)) {
+        for (Term kept : List.of(moeWorkspace, encoderProfiling, pipelineBuffers, profilingWorkspace)) {
             if (kept.bytes() > 0) {
                 equation.append(" + ")
                         .append(kept.label())
@@ -95,7 +97,9 @@ public record VllmBudget(
     private long activationPeakBytes() {
         return Math.addExact(
                 Math.max(forwardPeak.bytes(), samplerPeak.bytes()),
-                Math.addExact(moeWorkspace.bytes(), Math.addExact(encoderProfiling.bytes(), pipelineBuffers.bytes())));
+                Math.addExact(
+                        Math.addExact(moeWorkspace.bytes(), encoderProfiling.bytes()),
+                        Math.addExact(pipelineBuffers.bytes(), profilingWorkspace.bytes())));
     }
 
     /** What vLLM sets aside before the KV cache: weights, activation peak, non-torch memory, CUDA graphs. */
@@ -146,7 +150,13 @@ public record VllmBudget(
         for (Term term : reserved()) {
             lines.add("  - " + term.line());
             if (term.label().equals("activation peak")) {
-                for (Term part : List.of(forwardPeak, samplerPeak, moeWorkspace, encoderProfiling, pipelineBuffers)) {
+                for (Term part : List.of(
+                        forwardPeak,
+                        samplerPeak,
+                        moeWorkspace,
+                        encoderProfiling,
+                        pipelineBuffers,
+                        profilingWorkspace)) {
                     if (part.bytes() > 0) {
                         lines.add("      " + part.line());
                     }

@@ -168,6 +168,7 @@ public final class VllmEngine implements ServingEngine {
                         ? encoderProfiling(model, maxBatched, maxNumSeqs, maxModelLen, activationBytes)
                         : Term.of("multimodal encoder outputs (first pipeline stage only)", 0),
                 pipelineBuffers(model, parallelism, stage, maxBatched, activationBytes),
+                Term.of("profiling workspace (cuBLAS, small tensors)", profile.profilingWorkspaceBytes()),
                 nonTorch(parallelism),
                 cudaGraphs(),
                 perToken,
@@ -243,13 +244,13 @@ public final class VllmEngine implements ServingEngine {
         return Term.of("CUDA-graph reserve (v0.21+)", profile.cudaGraphReserveBytes());
     }
 
-    /** The rotary embedding's cos/sin cache vLLM keeps per GPU: max positions x rotary dim x 2 B. */
+    /**
+     * The rotary embeddings' cos/sin caches vLLM keeps per GPU: their positions (scaled contexts are
+     * longer, see {@link ModelArchitecture#rotaryCachePositions}) x rotary dim x 2 B.
+     */
     static long ropeCacheBytes(ModelArchitecture model) {
-        if (model.maxPositionEmbeddings() == null) {
-            return 0;
-        }
         long rotary = model.mla() != null ? model.mla().qkRopeHeadDim() : model.headDim();
-        return Math.multiplyExact(Math.multiplyExact((long) model.maxPositionEmbeddings(), rotary), 2);
+        return Math.multiplyExact(Math.multiplyExact(model.rotaryCachePositions(), rotary), 2);
     }
 
     /**

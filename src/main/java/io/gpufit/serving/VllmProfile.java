@@ -23,6 +23,8 @@ import java.util.Objects;
  *                                      ({@code max_num_seqs x vocab} of them) with 16-bit activations
  * @param samplerScratchRows            rows of vocab-wide fp32 scratch the top-k/top-p kernel keeps (0 if none)
  * @param moeChunkTokens                tokens the fused-MoE kernel processes at once, 0 when not chunked
+ * @param profilingWorkspaceBytes       what the profiling run allocates beside the modelled tensors
+ *                                      (cuBLAS workspaces, small sampler tensors)
  * @param cudaGraphReserveBytes         CUDA-graph memory reserved before the KV cache, 0 when not reserved
  * @param fittedOn                      for each calibrated constant, the deployments it was fitted on
  */
@@ -39,6 +41,7 @@ public record VllmProfile(
         BigDecimal samplerBytesPerLogit,
         int samplerScratchRows,
         int moeChunkTokens,
+        long profilingWorkspaceBytes,
         long cudaGraphReserveBytes,
         List<FittedConstant> fittedOn) {
 

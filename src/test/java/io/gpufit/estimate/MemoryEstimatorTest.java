@@ -72,6 +72,7 @@ class MemoryEstimatorTest {
                 base.vocabSize(),
                 base.tiedEmbeddings(),
                 base.maxPositionEmbeddings(),
+                base.rotaryCachePositions(),
                 base.intermediateSize(),
                 base.moe(),
                 base.mla(),
