@@ -92,17 +92,21 @@ class ServingApiTest {
      * states 8,192 x 4,096 x 2 B = 1,838,678,016 + 67,719,168 + 67,108,864 = 1,973,506,048.
      */
     private static final long LLAMA_8B_SAMPLER = 1_024L * 128_256 * 14 + 132L * 128_256 * 4 + 8_192L * 4_096 * 2;
+    /** floor(0.05 GiB): what vLLM 0.19's profiling allocates beside the modelled tensors (src/main/resources/vllm). */
+    private static final long PROFILING_WORKSPACE = 53_687_091L;
     /** 0.25 GiB of CUDA context on one GPU (README: non-torch about 0.25 GiB at TP=1). */
     private static final long NON_TORCH_ONE_GPU = GIB / 4;
     /** 2 (K, V) x 32 layers x 8 KV heads x 128 head dim x 2 B. */
     private static final long LLAMA_8B_KV_PER_TOKEN = 2L * 32 * 8 * 128 * 2;
     /**
-     * The activation peak is the larger of forward and sampler (the sampler's):
-     * 80,766,867,865 - 16,094,076,928 - 1,973,506,048 - 268,435,456 = 62,430,849,433.
+     * The activation peak is the larger of forward and sampler (the sampler's) plus the profiling workspace:
+     * 80,766,867,865 - 16,094,076,928 - (1,973,506,048 + 53,687,091) - 268,435,456 = 62,377,162,342.
      */
-    private static final long LLAMA_8B_KV_BYTES =
-            REQUESTED_095 - LLAMA_8B_WEIGHTS_TP1 - Math.max(LLAMA_8B_FORWARD, LLAMA_8B_SAMPLER) - NON_TORCH_ONE_GPU;
-    /** floor(62,430,849,433 / (131,072 x 16)) x 16 = 29,769 x 16 = 476,304 (measured: 476,016). */
+    private static final long LLAMA_8B_KV_BYTES = REQUESTED_095
+            - LLAMA_8B_WEIGHTS_TP1
+            - (Math.max(LLAMA_8B_FORWARD, LLAMA_8B_SAMPLER) + PROFILING_WORKSPACE)
+            - NON_TORCH_ONE_GPU;
+    /** floor(62,377,162,342 / (131,072 x 16)) x 16 = 29,743 x 16 = 475,888 (measured: 476,016). */
     private static final long LLAMA_8B_KV_TOKENS = LLAMA_8B_KV_BYTES / (LLAMA_8B_KV_PER_TOKEN * 16) * 16;
 
     private static final JsonNode CALIBRATION = readCalibration();
@@ -217,8 +221,8 @@ class ServingApiTest {
                 .body("candidates[0].serving.forwardPeakBytes", whole(973_078_528L))
                 // 1,024 x 128,256 x 14 + 132 x 128,256 x 4 + 8,192 x 4,096 x 2
                 .body("candidates[0].serving.samplerPeakBytes", whole(1_973_506_048L))
-                // max(973,078,528, 1,973,506,048): no MoE workspace, encoder outputs or pipeline buffers
-                .body("candidates[0].serving.activationPeakBytes", whole(1_973_506_048L))
+                // max(973,078,528, 1,973,506,048) + 53,687,091: no MoE workspace, encoder outputs or pipeline buffers
+                .body("candidates[0].serving.activationPeakBytes", whole(2_027_193_139L))
                 .body("candidates[0].serving.moeWorkspaceBytes", whole(0))
                 .body("candidates[0].serving.encoderProfilingBytes", whole(0))
                 .body("candidates[0].serving.pipelineBufferBytes", whole(0))
@@ -227,24 +231,24 @@ class ServingApiTest {
                 .body("candidates[0].serving.cudaGraphBytes", whole(0))
                 // 2 x 32 x 8 x 128 x 2
                 .body("candidates[0].serving.kvCacheBytesPerTokenPerGpu", whole(131_072L))
-                // 80,766,867,865 - 16,094,076,928 - 1,973,506,048 - 268,435,456
-                .body("candidates[0].serving.kvCacheBytes", whole(62_430_849_433L))
+                // 80,766,867,865 - 16,094,076,928 - 2,027,193,139 - 268,435,456
+                .body("candidates[0].serving.kvCacheBytes", whole(62_377_162_342L))
                 .body("candidates[0].serving.kvCacheBytes", whole(LLAMA_8B_KV_BYTES))
-                // floor(62,430,849,433 / (131,072 x 16)) x 16 = 29,769 x 16
-                .body("candidates[0].serving.kvCacheTokens", whole(62_430_849_433L / (131_072L * 16) * 16))
-                .body("candidates[0].serving.kvCacheTokens", whole(476_304L))
-                // 476,304 / 8,192 = 58.142... -> 58.14
-                .body("candidates[0].serving.maxConcurrency", number("58.14"))
+                // floor(62,377,162,342 / (131,072 x 16)) x 16 = 29,743 x 16
+                .body("candidates[0].serving.kvCacheTokens", whole(62_377_162_342L / (131_072L * 16) * 16))
+                .body("candidates[0].serving.kvCacheTokens", whole(475_888L))
+                // 475,888 / 8,192 = 58.091... -> 58.09
+                .body("candidates[0].serving.maxConcurrency", number("58.09"))
                 .body("candidates[0].serving.fits", equalTo(true))
-                .body("candidates[0].serving.largestMaxModelLen", whole(476_304L))
+                .body("candidates[0].serving.largestMaxModelLen", whole(475_888L))
                 .body("candidates[0].serving.derivation", not(org.hamcrest.Matchers.empty()))
                 // the placement's budget is what vLLM requests
                 .body("candidates[0].budgetBytes", whole(80_766_867_865L))
                 // requested - KV cache + the workload's 1 x 8,192 tokens x 131,072 B
-                // = 80,766,867,865 - 62,430,849,433 + 1,073,741,824
-                .body("candidates[0].requiredBytesPerGpu", whole(19_409_760_256L))
-                // 80,766,867,865 - 19,409,760,256
-                .body("candidates[0].headroomBytes", whole(61_357_107_609L));
+                // = 80,766,867,865 - 62,377,162,342 + 1,073,741,824
+                .body("candidates[0].requiredBytesPerGpu", whole(19_463_447_347L))
+                // 80,766,867,865 - 19,463,447,347
+                .body("candidates[0].headroomBytes", whole(61_303_420_518L));
     }
 
     // ---------------------------------------------------------------- defaults
@@ -471,10 +475,10 @@ class ServingApiTest {
                 .body("recommendation.gpu", equalTo(H100))
                 // 2 x 32 x 8 x 128 x 1 B = 131,072 / 2
                 .body(candidate(H100, "serving.kvCacheBytesPerTokenPerGpu"), whole(65_536L))
-                // the KV cache's bytes do not depend on its dtype: 62,430,849,433 as with auto
-                .body(candidate(H100, "serving.kvCacheBytes"), whole(62_430_849_433L))
-                // floor(62,430,849,433 / (65,536 x 16)) x 16 = 59,538 x 16
-                .body(candidate(H100, "serving.kvCacheTokens"), whole(952_608L))
+                // the KV cache's bytes do not depend on its dtype: 62,377,162,342 as with auto
+                .body(candidate(H100, "serving.kvCacheBytes"), whole(62_377_162_342L))
+                // floor(62,377,162,342 / (65,536 x 16)) x 16 = 59,487 x 16
+                .body(candidate(H100, "serving.kvCacheTokens"), whole(951_792L))
                 // the T4 (compute capability 7.5) is below the 8.0 vLLM needs for an fp8 KV cache
                 .body(candidate("t4", "compatible"), equalTo(false))
                 .body(candidate("t4", "fits"), equalTo(false))
@@ -582,13 +586,13 @@ class ServingApiTest {
 
         JsonPath answer = post(body)
                 .body("candidates[0].fits", equalTo(true))
-                .body("candidates[0].serving.kvCacheTokens", whole(476_304L))
-                // floor(476,304 / 1,008) = 472
+                .body("candidates[0].serving.kvCacheTokens", whole(475_888L))
+                // floor(475,888 / 1,008) = 472
                 .body("candidates[0].capacity.maxBatchSize", whole(472))
-                // batch 1: min(max_model_len 8,192, 476,304)
+                // batch 1: min(max_model_len 8,192, 475,888)
                 .body("candidates[0].capacity.maxSequenceLength", whole(8_192))
                 .body("candidates[0].capacity.contextLength", whole(8_192))
-                // floor(476,304 / 8,192) = 58
+                // floor(475,888 / 8,192) = 58
                 .body("candidates[0].capacity.maxConcurrency", whole(58))
                 .body("candidates[0].speed.basis", equalTo("upper-bound roofline estimate"))
                 .body("candidates[0].speed.memoryBandwidthEfficiency", number("0.8"))
