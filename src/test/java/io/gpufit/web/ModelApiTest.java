@@ -86,7 +86,7 @@ class ModelApiTest {
                 .then()
                 .statusCode(200)
                 .contentType(ContentType.JSON)
-                .body("models", hasSize(50)) // 44 config files + 6 declared aliases
+                .body("models", hasSize(51)) // 44 config files + 7 declared aliases
                 .body("models.id", hasItems(CATALOG_IDS))
                 .body("models.every { it.id != null && it.modelType != null }", equalTo(true))
                 .body("models.every { it.parameters instanceof Number && it.parameters > 0 }", equalTo(true))
