@@ -88,30 +88,13 @@ public record Parallelism(int tp, int pp) {
         };
     }
 
-    /**
-     * Weight bytes on the busiest GPU: per-layer tensors for the largest stage's share of the
-     * layers, plus the embeddings (first stage) or the final norm and head (last stage), whichever
-     * stage is heavier; every tensor divided among the TP ranks that share it.
-     */
+    /** Weight bytes on the busiest GPU: the heaviest pipeline stage's ({@link #weightBytesOnStage}). */
     public long weightBytesPerGpu(ModelArchitecture model, Dtype format, int groupSize) {
-        long layerBytes = 0;
-        long firstStage = 0;
-        long lastStage = 0;
-        for (TensorGroup group : model.inventory().tensors()) {
-            long bytes =
-                    Rounding.ceilDiv(WeightFormulas.groupBytes(group, format, groupSize, model), divisor(group, model));
-            switch (group.role().stage()) {
-                case LAYERS -> layerBytes = Math.addExact(layerBytes, bytes);
-                case FIRST -> firstStage = Math.addExact(firstStage, bytes);
-                case LAST -> lastStage = Math.addExact(lastStage, bytes);
-            }
+        long busiest = 0;
+        for (int stage = 0; stage < pp; stage++) {
+            busiest = Math.max(busiest, weightBytesOnStage(model, format, groupSize, stage));
         }
-        if (pp == 1) {
-            return Math.addExact(Math.addExact(layerBytes, firstStage), lastStage);
-        }
-        int layers = Math.max(1, model.numLayers());
-        long stageLayers = Math.multiplyExact(Rounding.ceilDiv(layerBytes, layers), layersPerStage(layers));
-        return Math.addExact(stageLayers, Math.max(firstStage, lastStage));
+        return busiest;
     }
 
     /**

@@ -154,8 +154,28 @@ public record ModelArchitecture(
     ModelArchitecture withVision(String type, List<TensorGroup> tower, VisionShape visionShape) {
         List<TensorGroup> tensors = new java.util.ArrayList<>(tower);
         tensors.addAll(inventory.tensors());
-        return new ModelArchitecture(
+        return copy(
                 modelId,
+                type,
+                new ParameterInventory(tensors, inventory.extraModule(), inventory.extraModuleName()),
+                quantization,
+                visionShape,
+                notes);
+    }
+
+    private ModelArchitecture copy(String id, QuantizationSpec checkpointQuantization, List<String> newNotes) {
+        return copy(id, modelType, inventory, checkpointQuantization, vision, newNotes);
+    }
+
+    private ModelArchitecture copy(
+            String id,
+            String type,
+            ParameterInventory tensors,
+            QuantizationSpec checkpointQuantization,
+            VisionShape visionShape,
+            List<String> newNotes) {
+        return new ModelArchitecture(
+                id,
                 type,
                 explicitSizes,
                 hiddenSize,
@@ -169,35 +189,11 @@ public record ModelArchitecture(
                 moe,
                 mla,
                 kvLayout,
-                new ParameterInventory(tensors, inventory.extraModule(), inventory.extraModuleName()),
-                quantization,
-                torchDtype,
-                llamaCpp,
-                visionShape,
-                notes);
-    }
-
-    private ModelArchitecture copy(String id, QuantizationSpec checkpointQuantization, List<String> newNotes) {
-        return new ModelArchitecture(
-                id,
-                modelType,
-                explicitSizes,
-                hiddenSize,
-                numLayers,
-                attention,
-                vocabSize,
-                tiedEmbeddings,
-                maxPositionEmbeddings,
-                rotaryCachePositions,
-                intermediateSize,
-                moe,
-                mla,
-                kvLayout,
-                inventory,
+                tensors,
                 checkpointQuantization,
                 torchDtype,
                 llamaCpp,
-                vision,
+                visionShape,
                 newNotes);
     }
 }
