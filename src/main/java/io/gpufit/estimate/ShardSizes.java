@@ -13,6 +13,10 @@ public final class ShardSizes {
     private final MemoryEstimate estimate;
     private final Map<Parallelism, Long> weights = new HashMap<>();
     private final Map<Parallelism, Long> activeWeights = new HashMap<>();
+    private final Map<Parallelism, Long> workloadKv = new HashMap<>();
+    private final Map<VllmKvKey, Long> vllmKvPerToken = new HashMap<>();
+
+    private record VllmKvKey(Parallelism parallelism, Dtype kvDtype, int stage) {}
 
     public ShardSizes(MemoryEstimate estimate) {
         this.estimate = estimate;
@@ -28,6 +32,23 @@ public final class ShardSizes {
         Precision p = estimate.precision();
         return weights.computeIfAbsent(
                 parallelism, q -> q.weightBytesPerGpu(estimate.model(), p.weights(), p.groupSize()));
+    }
+
+    /** {@link Parallelism#kvBytesPerSequencePerGpu} of one workload sequence in the estimate's KV format. */
+    public long workloadSequenceKvBytesPerGpu(Parallelism parallelism) {
+        return workloadKv.computeIfAbsent(
+                parallelism,
+                q -> q.kvBytesPerSequencePerGpu(
+                        estimate.model(),
+                        estimate.precision().kvCache(),
+                        estimate.workload().sequenceLength()));
+    }
+
+    /** {@link Parallelism#vllmKvBytesPerTokenOnStage} of the estimate's model. */
+    public long vllmKvBytesPerTokenOnStage(Parallelism parallelism, Dtype kvDtype, int stage) {
+        return vllmKvPerToken.computeIfAbsent(
+                new VllmKvKey(parallelism, kvDtype, stage),
+                k -> k.parallelism().vllmKvBytesPerTokenOnStage(estimate.model(), k.kvDtype(), k.stage()));
     }
 
     /** {@link Parallelism#activeWeightBytesPerRank} of the estimate's model and weight format. */

@@ -15,8 +15,13 @@ public interface GpuBudget {
     /** What the busiest GPU needs for the workload: the terms' sum unless the engine says otherwise. */
     long requiredBytes();
 
-    /** Why the workload does not fit; null when it fits. */
+    /** Why the workload does not fit; null when it fits. Written when asked: a plan weighs many budgets. */
     String reason();
+
+    /** Whether the workload fits: {@link #reason()} is null, decided without writing it. */
+    default boolean holdsWorkload() {
+        return reason() == null;
+    }
 
     /**
      * The bytes this GPU lacks for the workload: positive only when it does not fit for lack of
@@ -24,7 +29,7 @@ public interface GpuBudget {
      * longer than its maximum). By default what the requirement exceeds the limit by.
      */
     default long missingBytes() {
-        return reason() == null ? 0 : Math.max(0, requiredBytes() - limitBytes());
+        return holdsWorkload() ? 0 : Math.max(0, requiredBytes() - limitBytes());
     }
 
     /** The load this GPU can take: largest batch, longest sequence, concurrency at full context. */

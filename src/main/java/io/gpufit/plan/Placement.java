@@ -42,7 +42,7 @@ public record Placement(Parallelism parallelism, long budgetBytes, GpuBudget bud
 
     /** Valid, and the job fits every GPU (with vLLM: it starts and holds the workload). */
     public boolean fits() {
-        return valid() && budget.reason() == null;
+        return valid() && budget.holdsWorkload();
     }
 
     /** Why it is invalid or does not fit; null when it fits. */

@@ -8,9 +8,11 @@ import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.Term;
 import io.gpufit.estimate.Workload;
+import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.plan.Capacity;
 import io.gpufit.plan.GpuBudget;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -22,7 +24,8 @@ import java.util.List;
  * @param kvCacheBytes this GPU's share of the KV cache pre-allocated for the workload
  * @param limitBytes   usable memory x memory utilization, rounded down
  * @param minHeadroomBytes what must stay free of the limit beside weights + KV cache (the runtime's own memory)
- * @param reason       why the workload does not fit; null when it fits
+ * @param gpu          the GPU, for the reason
+ * @param memoryUtilization the share of usable memory the budget allows, for the reason
  */
 public record TextbookBudget(
         MemoryEstimate estimate,
@@ -31,8 +34,41 @@ public record TextbookBudget(
         long kvCacheBytes,
         long limitBytes,
         long minHeadroomBytes,
-        String reason)
+        GpuProfile gpu,
+        BigDecimal memoryUtilization)
         implements GpuBudget {
+
+    @Override
+    public boolean holdsWorkload() {
+        return missingBytes() == 0;
+    }
+
+    /**
+     * Why weights + KV cache and the minimum headroom do not fit the budget; null when they do. The
+     * amount short is what is missing for both: required + minimum headroom - budget, always positive.
+     */
+    @Override
+    public String reason() {
+        long missing = missingBytes();
+        if (missing == 0) {
+            return null;
+        }
+        long required = requiredBytes();
+        return "needs %s B (%s) per GPU on %d x %s%s but each allows %s B (%s B usable x %s): %s B short"
+                .formatted(
+                        grouped(required),
+                        Bytes.human(required),
+                        parallelism.gpus(),
+                        gpu.name(),
+                        minHeadroomBytes == 0
+                                ? ""
+                                : " plus a minimum headroom of %s B (minHeadroomBytes)"
+                                        .formatted(grouped(minHeadroomBytes)),
+                        grouped(limitBytes),
+                        grouped(gpu.usableMemoryBytes()),
+                        memoryUtilization.toPlainString(),
+                        grouped(missing));
+    }
 
     /** Weights + KV cache. */
     @Override
@@ -60,7 +96,7 @@ public record TextbookBudget(
                 ? Term.of(label, weightBytes)
                 : new Term(
                         label,
-                        "%s B + extra module %s B / TP %d"
+                        () -> "%s B + extra module %s B / TP %d"
                                 .formatted(
                                         grouped(weightBytes - extra),
                                         grouped(estimate.extraModuleBytes()),
@@ -69,7 +105,7 @@ public record TextbookBudget(
         Workload workload = estimate.workload();
         Term kvCache = new Term(
                 "KV cache for the workload",
-                "%s x %s B per sequence of %s"
+                () -> "%s x %s B per sequence of %s"
                         .formatted(
                                 Bytes.count(workload.batchSize(), "sequence"),
                                 grouped(kvCacheBytes / workload.batchSize()),

@@ -1,8 +1,5 @@
 package io.gpufit.serving;
 
-import static io.gpufit.estimate.Bytes.grouped;
-import static io.gpufit.estimate.Bytes.human;
-
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.ShardSizes;
@@ -79,44 +76,8 @@ public final class TextbookEngine implements ServingEngine {
             weights = Math.addExact(weights, estimate.extraModuleBytes() / parallelism.tp());
         }
         Workload workload = estimate.workload();
-        long kv = Math.multiplyExact(
-                workload.batchSize(),
-                parallelism.kvBytesPerSequencePerGpu(
-                        estimate.model(), estimate.precision().kvCache(), workload.sequenceLength()));
-        long required = Math.addExact(weights, kv);
-        long budget = limitBytes(gpu);
+        long kv = Math.multiplyExact(workload.batchSize(), sizes.workloadSequenceKvBytesPerGpu(parallelism));
         return new TextbookBudget(
-                estimate,
-                parallelism,
-                weights,
-                kv,
-                budget,
-                minHeadroomBytes,
-                reason(required, budget, parallelism, gpu));
-    }
-
-    /**
-     * Why weights + KV cache and the minimum headroom do not fit the budget; null when they do. The
-     * amount short is what is missing for both: required + minimum headroom - budget, always positive.
-     */
-    private String reason(long required, long budget, Parallelism parallelism, GpuProfile gpu) {
-        long missing = TextbookBudget.missing(required, budget, minHeadroomBytes);
-        if (missing == 0) {
-            return null;
-        }
-        return "needs %s B (%s) per GPU on %d x %s%s but each allows %s B (%s B usable x %s): %s B short"
-                .formatted(
-                        grouped(required),
-                        human(required),
-                        parallelism.gpus(),
-                        gpu.name(),
-                        minHeadroomBytes == 0
-                                ? ""
-                                : " plus a minimum headroom of %s B (minHeadroomBytes)"
-                                        .formatted(grouped(minHeadroomBytes)),
-                        grouped(budget),
-                        grouped(gpu.usableMemoryBytes()),
-                        memoryUtilization.toPlainString(),
-                        grouped(missing));
+                estimate, parallelism, weights, kv, limitBytes(gpu), minHeadroomBytes, gpu, memoryUtilization);
     }
 }

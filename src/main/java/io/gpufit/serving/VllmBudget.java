@@ -77,6 +77,10 @@ public record VllmBudget(
      * activations are freed before the sampler runs), plus what stays allocated through both.
      */
     public Term activationPeak() {
+        return new Term("activation peak", this::activationPeakFormula, activationPeakBytes());
+    }
+
+    private String activationPeakFormula() {
         StringBuilder equation = new StringBuilder("max(forward ")
                 .append(grouped(forwardPeak.bytes()))
                 .append(" B, sampler ")
@@ -91,7 +95,7 @@ public record VllmBudget(
                         .append(" B");
             }
         }
-        return new Term("activation peak", equation.toString(), activationPeakBytes());
+        return equation.toString();
     }
 
     private long activationPeakBytes() {
@@ -214,11 +218,19 @@ public record VllmBudget(
      */
     @Override
     public long missingBytes() {
-        if (workload.sequenceLength() > maxModelLen || reason() == null) {
+        if (workload.sequenceLength() > maxModelLen || holdsWorkload()) {
             return 0;
         }
         long neededTokens = Math.max(workloadTokens(workload, blockSize), inBlocks(maxModelLen, blockSize));
         return Math.max(0, Math.multiplyExact(neededTokens, kvBytesPerTokenPerGpu) - Math.max(0, kvCacheBytes()));
+    }
+
+    /** vLLM starts, accepts the sequence length and its KV cache holds the workload. */
+    @Override
+    public boolean holdsWorkload() {
+        return workload.sequenceLength() <= maxModelLen
+                && fits()
+                && kvCacheTokens() >= workloadTokens(workload, blockSize);
     }
 
     /** Why the workload does not fit: a sequence longer than max_model_len, vLLM not starting, or too few KV tokens. */

@@ -43,6 +43,9 @@ public final class VllmEngine implements ServingEngine {
     static final int FP32_BYTES = 4;
     /** GPUs with at least this much memory (A100 excepted) get vLLM's larger API-server defaults. */
     static final long LARGE_GPU = 70L << 30;
+
+    private static final java.util.regex.Pattern COMPUTE_CAPABILITY = java.util.regex.Pattern.compile("\\d+\\.\\d+");
+    private static final BigDecimal MIN_COMPUTE_CAPABILITY = new BigDecimal("7.0");
     /** Image channels of the dummy pixel values (RGB). */
     static final int IMAGE_CHANNELS = 3;
 
@@ -81,8 +84,8 @@ public final class VllmEngine implements ServingEngine {
         String cc = gpu.computeCapability();
         if ("NVIDIA".equalsIgnoreCase(gpu.vendor())
                 && cc != null
-                && cc.matches("\\d+\\.\\d+")
-                && new BigDecimal(cc).compareTo(new BigDecimal("7.0")) < 0) {
+                && COMPUTE_CAPABILITY.matcher(cc).matches()
+                && new BigDecimal(cc).compareTo(MIN_COMPUTE_CAPABILITY) < 0) {
             return Optional.of(
                     "not compatible: vLLM needs compute capability 7.0 or higher; " + gpu.name() + " has " + cc);
         }
@@ -129,14 +132,14 @@ public final class VllmEngine implements ServingEngine {
         long total = gpu.usableMemoryBytes();
         Term requested = new Term(
                 "vLLM %s per GPU".formatted(version()),
-                "%s B total x %s gpu_memory_utilization"
+                () -> "%s B total x %s gpu_memory_utilization"
                         .formatted(grouped(total), utilization().toPlainString()),
                 limitBytes(gpu));
-        long perToken = parallelism.vllmKvBytesPerTokenOnStage(model, kvDtype, stage);
+        long perToken = sizes.vllmKvBytesPerTokenOnStage(parallelism, kvDtype, stage);
         long workloadTokens = VllmBudget.workloadTokens(estimate.workload(), blockSize);
         Term workloadKv = new Term(
                 "KV cache for the workload",
-                "%s in %d-token blocks x %s B per token"
+                () -> "%s in %d-token blocks x %s B per token"
                         .formatted(Bytes.count(workloadTokens, "token"), blockSize, grouped(perToken)),
                 Math.multiplyExact(workloadTokens, perToken));
         long shardedWeights = parallelism.pp() == 1
@@ -211,11 +214,14 @@ public final class VllmEngine implements ServingEngine {
     /** This rank's weights plus the rotary cache. */
     static Term weights(ModelArchitecture model, Parallelism parallelism, int stage, long shardedWeightBytes) {
         long rope = ropeCacheBytes(model);
-        String where = parallelism.pp() == 1
-                ? "TP %d".formatted(parallelism.tp())
-                : "TP %d, pipeline stage %d of %d".formatted(parallelism.tp(), stage + 1, parallelism.pp());
         return Term.of(
-                "weights on this GPU (%s) incl. %s B rotary cache".formatted(where, grouped(rope)),
+                () -> "weights on this GPU (%s) incl. %s B rotary cache"
+                        .formatted(
+                                parallelism.pp() == 1
+                                        ? "TP %d".formatted(parallelism.tp())
+                                        : "TP %d, pipeline stage %d of %d"
+                                                .formatted(parallelism.tp(), stage + 1, parallelism.pp()),
+                                grouped(rope)),
                 Math.addExact(shardedWeightBytes, rope));
     }
 
@@ -230,7 +236,8 @@ public final class VllmEngine implements ServingEngine {
                     profile.nonTorchTensorParallelBytes(),
                     Math.multiplyExact(parallelism.tp() - 2L, profile.nonTorchPerExtraRankBytes()));
             return Term.of(
-                    "non-torch memory (CUDA context and NCCL all-reduce buffers, TP %d)".formatted(parallelism.tp()),
+                    () -> "non-torch memory (CUDA context and NCCL all-reduce buffers, TP %d)"
+                            .formatted(parallelism.tp()),
                     bytes);
         }
         if (parallelism.pp() > 1) {
@@ -264,7 +271,7 @@ public final class VllmEngine implements ServingEngine {
         long hidden = model.hiddenSize() == null ? 0 : model.hiddenSize();
         long width = Math.addExact(3 * ceilDiv(intermediate, parallelism.tp()), 4 * hidden);
         return Term.of(
-                "forward pass over %s x (3 x %s / %d + 4 x %s) x %d B"
+                () -> "forward pass over %s x (3 x %s / %d + 4 x %s) x %d B"
                         .formatted(
                                 Bytes.count(tokens, "token"),
                                 grouped(intermediate),
@@ -298,7 +305,7 @@ public final class VllmEngine implements ServingEngine {
         long held = Math.multiplyExact(Math.multiplyExact(tokens, hidden), activationBytes);
         return new Term(
                 "sampler",
-                "%s x %s vocab x %s B + %s x %s x %d B + hidden states %s x %s x %d B"
+                () -> "%s x %s vocab x %s B + %s x %s x %d B + hidden states %s x %s x %d B"
                         .formatted(
                                 Bytes.count(seqs, "seq"),
                                 grouped(vocab),
@@ -329,7 +336,7 @@ public final class VllmEngine implements ServingEngine {
         long bytes = Math.multiplyExact(
                 Math.multiplyExact(Math.multiplyExact(chunk, moe.expertsPerToken()), width), activationBytes);
         return Term.of(
-                "fused-MoE workspace %s x top-%d x (max(%s, %s) + max(2 x %s, %s)) x %d B"
+                () -> "fused-MoE workspace %s x top-%d x (max(%s, %s) + max(2 x %s, %s)) x %d B"
                         .formatted(
                                 Bytes.count(chunk, "token"),
                                 moe.expertsPerToken(),
@@ -363,7 +370,7 @@ public final class VllmEngine implements ServingEngine {
         long perImageBytes = Math.multiplyExact(
                 Math.addExact(Math.multiplyExact(perImage, model.hiddenSize()), pixels), activationBytes);
         return Term.of(
-                "multimodal encoder outputs %s x (%s tokens x %s + %s pixel values) x %d B"
+                () -> "multimodal encoder outputs %s x (%s tokens x %s + %s pixel values) x %d B"
                         .formatted(
                                 Bytes.count(images, "dummy image"),
                                 grouped(perImage),
@@ -383,7 +390,7 @@ public final class VllmEngine implements ServingEngine {
             return Term.of("pipeline intermediate tensors (none on the first stage)", 0);
         }
         return Term.of(
-                "pipeline intermediate tensors 2 x %s x %s x %d B"
+                () -> "pipeline intermediate tensors 2 x %s x %s x %d B"
                         .formatted(Bytes.count(tokens, "token"), grouped(model.hiddenSize()), activationBytes),
                 Math.multiplyExact(Math.multiplyExact(2 * tokens, model.hiddenSize()), activationBytes));
     }

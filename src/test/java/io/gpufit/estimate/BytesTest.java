@@ -32,4 +32,35 @@ class BytesTest {
     void grouped(long value, String expected) {
         assertThat(Bytes.grouped(value)).isEqualTo(expected);
     }
+
+    @org.junit.jupiter.api.Test
+    void groupedAgreesWithJavasGroupingForAnyLong() {
+        java.util.Random random = new java.util.Random(20261130L);
+        for (long value : new long[] {0, 7, -7, 999, 1_000, -1_000, 999_999, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertThat(Bytes.grouped(value)).isEqualTo(String.format(java.util.Locale.ROOT, "%,d", value));
+        }
+        for (int i = 0; i < 10_000; i++) {
+            long value = random.nextLong() >> random.nextInt(64);
+            assertThat(Bytes.grouped(value)).isEqualTo(String.format(java.util.Locale.ROOT, "%,d", value));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void humanSizesAgreeWithTheBigDecimalReadingForAnySize() {
+        java.util.Random random = new java.util.Random(20261130L);
+        for (int i = 0; i < 20_000; i++) {
+            long value = Math.abs(random.nextLong() >> random.nextInt(64));
+            String exact = value < 1000
+                    ? value + " B"
+                    : Bytes.scaledExactly(value, 1000, new String[] {"B", "KB", "MB", "GB", "TB", "PB", "EB"})
+                            + " ("
+                            + Bytes.scaledExactly(
+                                    value, 1024, new String[] {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"})
+                            + ")";
+            assertThat(Bytes.human(value)).as("%d", value).isEqualTo(exact);
+        }
+        // carries: 9.996 GB reads 10.0 GB, 999.6 MB reads 1.00 GB
+        assertThat(Bytes.decimal(9_996_000_000L)).isEqualTo("10.0 GB");
+        assertThat(Bytes.decimal(999_600_000L)).isEqualTo("1.00 GB");
+    }
 }
