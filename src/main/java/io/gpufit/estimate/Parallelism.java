@@ -250,6 +250,27 @@ public record Parallelism(int tp, int pp) {
         return total;
     }
 
+    /**
+     * The longest sequence whose KV cache for {@code batch} sequences fits {@code available} bytes
+     * on one GPU, found by bisection up to {@code 2^31} tokens (the cache grows with length, but not
+     * in proportion where layers slide).
+     */
+    public long longestSequencePerGpu(ModelArchitecture model, Dtype kvDtype, long batch, long available) {
+        KvLayout share = kvShare(model);
+        long low = 0;
+        long high = 1L << 31;
+        while (low < high) {
+            long mid = (low + high + 1) >>> 1;
+            long need = Math.multiplyExact(batch, MemoryFormulas.kvBytesPerSequence(share, kvDtype, mid));
+            if (need <= available) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
     /** KV cache bytes one sequence of {@code tokens} occupies on one TP rank, over all layers. */
     public long kvBytesPerSequencePerRank(ModelArchitecture model, Dtype kvDtype, long tokens) {
         return new Parallelism(tp, 1).kvBytesPerSequencePerGpu(model, kvDtype, tokens);

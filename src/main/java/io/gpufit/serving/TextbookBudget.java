@@ -133,17 +133,7 @@ public record TextbookBudget(
         }
         long maxBatch = available / parallelism.kvBytesPerSequencePerGpu(model, kv, sequenceLength);
         long concurrency = available / parallelism.kvBytesPerSequencePerGpu(model, kv, context);
-        long low = 0;
-        long high = 1L << 31;
-        while (low < high) {
-            long mid = (low + high + 1) >>> 1;
-            long need = Math.multiplyExact(batch, parallelism.kvBytesPerSequencePerGpu(model, kv, mid));
-            if (need <= available) {
-                low = mid;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return new Capacity(maxBatch, low, context, concurrency);
+        long longest = parallelism.longestSequencePerGpu(model, kv, batch, available);
+        return new Capacity(maxBatch, longest, context, concurrency);
     }
 }

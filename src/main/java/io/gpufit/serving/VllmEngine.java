@@ -17,7 +17,6 @@ import io.gpufit.plan.ServingEngine;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -118,8 +117,7 @@ public final class VllmEngine implements ServingEngine {
         MemoryEstimate estimate = sizes.estimate();
         ModelArchitecture model = estimate.model();
         // vLLM's get_batch_defaults: the larger API-server defaults on 70 GiB+ GPUs other than the A100
-        boolean large = gpu.usableMemoryBytes() >= LARGE_GPU
-                && !gpu.name().toUpperCase(Locale.ROOT).contains("A100");
+        boolean large = gpu.usableMemoryBytes() >= LARGE_GPU && !isA100(gpu);
         int maxNumSeqs = settings.maxNumSeqs() != null ? settings.maxNumSeqs() : large ? 1024 : 256;
         int maxBatched = settings.maxNumBatchedTokens() != null ? settings.maxNumBatchedTokens() : large ? 8192 : 2048;
         int blockSize = settings.blockSize() != null ? settings.blockSize() : DEFAULT_BLOCK_SIZE;
@@ -131,7 +129,7 @@ public final class VllmEngine implements ServingEngine {
 
         long total = gpu.usableMemoryBytes();
         Term requested = new Term(
-                "vLLM %s per GPU".formatted(version()),
+                "vLLM " + version() + " per GPU",
                 () -> "%s B total x %s gpu_memory_utilization"
                         .formatted(grouped(total), utilization().toPlainString()),
                 limitBytes(gpu));
@@ -178,6 +176,17 @@ public final class VllmEngine implements ServingEngine {
                 estimate.workload(),
                 workloadKv,
                 gpu.name());
+    }
+
+    /** Whether the GPU's name says A100 (any case). */
+    private static boolean isA100(GpuProfile gpu) {
+        String name = gpu.name();
+        for (int i = 0; i + 4 <= name.length(); i++) {
+            if (name.regionMatches(true, i, "A100", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code --max-model-len}: as set, else the model's context, else the workload's sequence length. */
