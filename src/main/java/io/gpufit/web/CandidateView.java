@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gpufit.plan.Candidate;
 import io.gpufit.plan.Capacity;
 import io.gpufit.plan.Placement;
@@ -56,7 +57,10 @@ record CandidateView(
         @Schema(description = "A caveat that does not exclude it; null when none.", nullable = true)
         String warning,
 
-        @Schema(description = "Every placement tried: 1, 2, 4, 8 GPUs (or the engine's TP x PP).")
+        @Schema(
+                description = "Every placement tried: 1, 2, 4, 8 GPUs (or the engine's TP x PP). Absent with "
+                        + "view=summary.")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
         List<PlacementView> tried,
 
         @Schema(
@@ -70,7 +74,7 @@ record CandidateView(
         @Schema(description = "Roofline speeds, upper bounds; null when invalid.", nullable = true)
         SpeedView speed) {
 
-    static CandidateView of(Candidate c) {
+    static CandidateView of(Candidate c, ResponseView view) {
         var p = c.placement();
         return new CandidateView(
                 c.gpu().id(),
@@ -88,8 +92,10 @@ record CandidateView(
                 c.pricePerHourUsd(),
                 c.reason(),
                 c.warning(),
-                c.tried().stream().map(PlacementView::of).toList(),
-                p.budget() instanceof VllmBudget serving ? ServingView.of(serving) : null,
+                view.summary()
+                        ? null
+                        : c.tried().stream().map(PlacementView::of).toList(),
+                p.budget() instanceof VllmBudget serving ? ServingView.of(serving, view) : null,
                 c.capacity() == null ? null : CapacityView.of(c.capacity()),
                 c.speed() == null ? null : SpeedView.of(c.speed()));
     }
@@ -193,9 +199,11 @@ record CandidateView(
             @Schema(description = "The largest maxModelLen that starts.")
             long largestMaxModelLen,
 
+            @Schema(description = "The budget as vLLM's startup log reads, one line a step. Absent with view=summary.")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
             List<String> derivation) {
 
-        static ServingView of(VllmBudget b) {
+        static ServingView of(VllmBudget b, ResponseView view) {
             return new ServingView(
                     "vllm",
                     b.version(),
@@ -225,7 +233,7 @@ record CandidateView(
                     b.maxConcurrency(),
                     b.fits(),
                     b.largestMaxModelLen(),
-                    b.derivation());
+                    view.summary() ? null : b.derivation());
         }
     }
 

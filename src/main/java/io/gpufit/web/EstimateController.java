@@ -3,6 +3,7 @@ package io.gpufit.web;
 import io.gpufit.application.Estimation;
 import io.gpufit.application.Estimations;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -12,6 +13,7 @@ import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -162,11 +164,22 @@ class EstimateController {
                                             description =
                                                     "The Hub did not answer within the read timeout (default 5 s).",
                                             value = ApiExamples.ESTIMATE_504)))
-    EstimateResponse estimate(@Valid @RequestBody EstimateRequest request) {
-        return response(estimations.estimate(request.toInput()));
+    EstimateResponse estimate(
+            @Valid @RequestBody EstimateRequest request,
+            @Parameter(
+                            description = "full (default), or summary: the same recommendation and candidate rows "
+                                    + "without each candidate's tried placements and engine derivation, for schedulers",
+                            schema =
+                                    @Schema(
+                                            allowableValues = {"full", "summary"},
+                                            defaultValue = "full"))
+                    @RequestParam(name = "view", required = false)
+                    String view) {
+        ResponseView chosen = ResponseView.of(view);
+        return response(estimations.estimate(request.toInput()), chosen);
     }
 
-    static EstimateResponse response(Estimation result) {
-        return EstimateResponse.of(result.command(), result.estimate(), result.plan());
+    static EstimateResponse response(Estimation result, ResponseView view) {
+        return EstimateResponse.of(result.command(), result.estimate(), result.plan(), view);
     }
 }

@@ -52,7 +52,7 @@ record EstimateResponse(
         @Schema(description = "Caveats, e.g. BF16 on GPUs without native BF16.")
         List<String> warnings) {
 
-    static EstimateResponse of(EstimateCommand command, MemoryEstimate estimate, FitPlan plan) {
+    static EstimateResponse of(EstimateCommand command, MemoryEstimate estimate, FitPlan plan, ResponseView view) {
         ModelArchitecture model = estimate.model();
         var resolved = new Resolved(
                 model.parameters(),
@@ -81,7 +81,7 @@ record EstimateResponse(
                 estimate.derivation(),
                 plan.recommended() == null ? null : Recommendation.of(plan.recommended(), plan.recommendationReason()),
                 plan.shortfall() == null ? null : Shortfall.of(plan.shortfall()),
-                plan.candidates().stream().map(CandidateView::of).toList(),
+                plan.candidates().stream().map(c -> CandidateView.of(c, view)).toList(),
                 warnings);
     }
 

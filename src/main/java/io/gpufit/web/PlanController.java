@@ -3,6 +3,7 @@ package io.gpufit.web;
 import io.gpufit.application.Estimations;
 import io.gpufit.application.PlanInput;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -17,6 +18,7 @@ import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -116,9 +118,20 @@ class PlanController {
                                             description =
                                                     "The Hub did not answer within the read timeout (default 5 s).",
                                             value = ApiExamples.PLAN_504)))
-    PlanResponse plan(@Valid @RequestBody PlanRequest request) {
+    PlanResponse plan(
+            @Valid @RequestBody PlanRequest request,
+            @Parameter(
+                            description = "full (default), or summary: each scenario's answer without the "
+                                    + "candidates' tried placements and engine derivations",
+                            schema =
+                                    @Schema(
+                                            allowableValues = {"full", "summary"},
+                                            defaultValue = "full"))
+                    @RequestParam(name = "view", required = false)
+                    String view) {
+        ResponseView chosen = ResponseView.of(view);
         return new PlanResponse(estimations.plan(request.toInput()).stream()
-                .map(s -> new ScenarioResult(s.index(), s.name(), EstimateController.response(s.estimation())))
+                .map(s -> new ScenarioResult(s.index(), s.name(), EstimateController.response(s.estimation(), chosen)))
                 .toList());
     }
 
