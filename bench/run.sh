@@ -158,6 +158,13 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u); f = (
 rm -rf "$OUT"
 mkdir -p "$LOGS"
 
+# Other work on the machine skews every number here: note the load average before and after.
+loadavg() { if [[ -r /proc/loadavg ]]; then cut -d' ' -f1 /proc/loadavg; else echo "?"; fi; }
+LOAD_BEFORE=$(loadavg)
+if awk -v l="$LOAD_BEFORE" -v n="$(nproc)" 'BEGIN { exit !(l + 0 > n / 2) }'; then
+    log "warning: load average $LOAD_BEFORE on $(nproc) cores before the run; the numbers will be skewed"
+fi
+
 find_jar() {
     local jar newest=""
     for jar in "$ROOT"/target/gpu-fit-*.jar; do
@@ -420,5 +427,6 @@ if ((QUICK)); then MODE="  (--quick: a smoke run, not numbers to quote)"; fi
     printf '%s\n' "${SUMMARY[@]}"
     printf 'wrk -t%s -c%s -d%ss after %s s of warm-up; /plan: %s sequential requests after %s, batch 8 x 4096 tokens, all GPUs\n' \
         "$WRK_THREADS" "$WRK_CONNECTIONS" "$DURATION" "$WARMUP" "$PLAN_RUNS" "$PLAN_WARMUP"
+    printf 'load average (1 min) before the run: %s\n' "$LOAD_BEFORE"
 } | tee "$OUT/summary.txt"
 log "written to ${OUT#"$ROOT"/}/summary.txt (server logs and wrk output in ${LOGS#"$ROOT"/}/)"
