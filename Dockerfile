@@ -77,6 +77,15 @@ COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 
+# Class Data Sharing (Spring Boot's documented recipe): start the application once at
+# image build, up to the end of the context refresh, and archive the classes it
+# loaded. Starting from the archive skips most class loading and verification
+# (bench/run.sh measured 7.7 s -> 4.2 s to ready on 2 cores). The JVM falls back to
+# a normal start if the archive cannot be used. Trained with the catalogs built in;
+# an operator's own catalog files do not invalidate it.
+RUN java -XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh -jar application.jar \
+    && chmod 0444 application.jsa
+
 # Container-aware JVM defaults, set through JAVA_TOOL_OPTIONS so an operator can
 # replace them wholesale (docker run -e JAVA_TOOL_OPTIONS=...):
 #  - MaxRAMPercentage=75: the heap sizes itself from the container's memory limit
@@ -101,4 +110,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 
 # Exec form: java is PID 1 and receives SIGTERM directly, so Spring Boot's graceful
 # shutdown runs on `docker stop`.
-ENTRYPOINT ["java", "-jar", "application.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=application.jsa", "-jar", "application.jar"]
