@@ -270,7 +270,9 @@ else
     CDS_LINE="start-up (CDS archive)        skipped: this jar has no tools jarmode"
 fi
 
-measure_starts "start-jar" 1 "$ROOT" -jar "$JAR"
+# The kept server answers the load tests with its response cache off: they measure the computation,
+# not the cache. The cache's own numbers (repeated requests) come last, from a server with defaults.
+measure_starts "start-jar" 1 "$ROOT" -jar "$JAR" --gpufit.response-cache.max-size=0
 PORT=$SERVER_PORT
 BASE=http://127.0.0.1:$PORT
 
@@ -341,6 +343,7 @@ wrk_line() {
     line '%-29s %s req/s  p50 %s ms  p99 %s ms  errors %s' "$1" "$(thousands "$RPS")" "$P50" "$P99" "$ERRORS"
 }
 
+line '%s' "computed (response cache off):"
 run_wrk estimate -s bench/post.lua "$BASE/estimate" -- "$OUT/seed.json"
 EST_RPS=$RPS
 wrk_line "POST /estimate (seed)"
@@ -415,6 +418,22 @@ else
         "$plan_sum_code" "$(thousands "$plan_sum_size")"
 fi
 
+stop_pid "$SERVER_PID"
+
+# ---------------------------------------------------------------- repeated requests (response cache on)
+
+start_server "cached" "$ROOT" -jar "$JAR"
+BASE=http://127.0.0.1:$SERVER_PORT
+log "cached: ${WARMUP} s of warm-up"
+"${WRK[@]}" -d"${WARMUP}s" -s bench/post.lua "$BASE/estimate" -- "$OUT/seed.json" >"$LOGS/warmup-cached.txt" 2>&1
+line '%s' "repeated requests (response cache on, the default):"
+run_wrk estimate-cached -s bench/post.lua "$BASE/estimate" -- "$OUT/seed.json"
+CACHED_RPS=$RPS
+wrk_line "POST /estimate (seed)"
+run_wrk health-cached "$BASE/actuator/health"
+wrk_line "GET /actuator/health"
+line '  ratio estimate/health       %s' "$(ratio "$CACHED_RPS" "$RPS")"
+time_plan "vLLM" "$BASE/plan" "$OUT/plan-vllm.json"
 stop_pid "$SERVER_PID"
 
 # ---------------------------------------------------------------- summary
