@@ -270,9 +270,4 @@ public record Parallelism(int tp, int pp) {
         }
         return low;
     }
-
-    /** KV cache bytes one sequence of {@code tokens} occupies on one TP rank, over all layers. */
-    public long kvBytesPerSequencePerRank(ModelArchitecture model, Dtype kvDtype, long tokens) {
-        return new Parallelism(tp, 1).kvBytesPerSequencePerGpu(model, kvDtype, tokens);
-    }
 }

@@ -29,10 +29,8 @@ final class Roofline {
         long batch = estimate.workload().batchSize();
         int sequenceLength = estimate.workload().sequenceLength();
         long weights = sizes.activeWeightBytesPerRank(parallelism);
-        long kv = Math.multiplyExact(
-                batch,
-                parallelism.kvBytesPerSequencePerRank(
-                        model, estimate.precision().kvCache(), sequenceLength));
+        // one TP rank's share over all layers: the cache a decode step reads, whatever the pipeline split
+        long kv = Math.multiplyExact(batch, sizes.workloadSequenceKvBytesPerGpu(new Parallelism(parallelism.tp(), 1)));
         MathContext mc = MathContext.DECIMAL64;
         BigDecimal bandwidth = gpu.memoryBandwidthGbps()
                 .multiply(BigDecimal.valueOf(1_000_000_000L))
