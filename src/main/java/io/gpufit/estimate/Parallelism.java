@@ -88,15 +88,6 @@ public record Parallelism(int tp, int pp) {
         };
     }
 
-    /** Weight bytes on the busiest GPU: the heaviest pipeline stage's ({@link #weightBytesOnStage}). */
-    public long weightBytesPerGpu(ModelArchitecture model, Dtype format, int groupSize) {
-        long busiest = 0;
-        for (int stage = 0; stage < pp; stage++) {
-            busiest = Math.max(busiest, weightBytesOnStage(model, format, groupSize, stage));
-        }
-        return busiest;
-    }
-
     /**
      * Layers of each pipeline stage as vLLM splits them ({@code get_pp_indices} in
      * {@code vllm/distributed/utils.py}): {@code layers / pp} each, and the {@code layers % pp} left
@@ -113,11 +104,12 @@ public record Parallelism(int tp, int pp) {
     }
 
     /**
-     * Weight bytes one GPU of pipeline stage {@code stage} holds: its layers' share of the per-layer
-     * tensors, the embedding on the first stage (and on the last when the head is tied to it), the
-     * final norm and head on the last; every tensor divided among the TP ranks that share it.
+     * Weight bytes one GPU of each pipeline stage holds, in one pass over the tensors: its layers' share
+     * of the per-layer tensors, the embedding on the first stage (and on the last when the head is
+     * tied to it), the final norm and head on the last; every tensor divided among the TP ranks that
+     * share it.
      */
-    public long weightBytesOnStage(ModelArchitecture model, Dtype format, int groupSize, int stage) {
+    public long[] weightBytesByStage(ModelArchitecture model, Dtype format, int groupSize) {
         long layerBytes = 0;
         long firstStage = 0;
         long lastStage = 0;
@@ -135,26 +127,30 @@ public record Parallelism(int tp, int pp) {
             }
         }
         if (pp == 1) {
-            return Math.addExact(Math.addExact(layerBytes, firstStage), lastStage);
+            return new long[] {Math.addExact(Math.addExact(layerBytes, firstStage), lastStage)};
         }
         int layers = Math.max(1, model.numLayers());
-        int stageLayers = pipelineStageLayers(layers)[stage];
-        long total = java.math.BigInteger.valueOf(layerBytes)
-                .multiply(java.math.BigInteger.valueOf(stageLayers))
-                .add(java.math.BigInteger.valueOf(layers - 1))
-                .divide(java.math.BigInteger.valueOf(layers))
-                .longValueExact();
-        if (stage == 0) {
-            total = Math.addExact(total, firstStage);
-        }
-        if (stage == pp - 1) {
-            total = Math.addExact(total, lastStage);
-            if (model.tiedEmbeddings()) {
-                // vLLM builds the embedding on the last stage too when the head is tied to it
-                total = Math.addExact(total, embedding);
+        int[] stageLayers = pipelineStageLayers(layers);
+        long[] stages = new long[pp];
+        for (int stage = 0; stage < pp; stage++) {
+            long total = java.math.BigInteger.valueOf(layerBytes)
+                    .multiply(java.math.BigInteger.valueOf(stageLayers[stage]))
+                    .add(java.math.BigInteger.valueOf(layers - 1))
+                    .divide(java.math.BigInteger.valueOf(layers))
+                    .longValueExact();
+            if (stage == 0) {
+                total = Math.addExact(total, firstStage);
             }
+            if (stage == pp - 1) {
+                total = Math.addExact(total, lastStage);
+                if (model.tiedEmbeddings()) {
+                    // vLLM builds the embedding on the last stage too when the head is tied to it
+                    total = Math.addExact(total, embedding);
+                }
+            }
+            stages[stage] = total;
         }
-        return total;
+        return stages;
     }
 
     /**

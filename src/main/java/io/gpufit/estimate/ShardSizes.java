@@ -11,7 +11,7 @@ import java.util.Map;
 public final class ShardSizes {
 
     private final MemoryEstimate estimate;
-    private final Map<Parallelism, Long> weights = new HashMap<>();
+    private final Map<Parallelism, long[]> weights = new HashMap<>();
     private final Map<Parallelism, Long> activeWeights = new HashMap<>();
     private final Map<Parallelism, Long> workloadKv = new HashMap<>();
     private final Map<VllmKvKey, Long> vllmKvPerToken = new HashMap<>();
@@ -27,11 +27,24 @@ public final class ShardSizes {
         return estimate;
     }
 
-    /** {@link Parallelism#weightBytesPerGpu} of the estimate's model and weight format. */
+    /** Weight bytes on the busiest GPU of a placement: its heaviest pipeline stage's. */
     public long weightBytesPerGpu(Parallelism parallelism) {
+        long busiest = 0;
+        for (long stage : weightBytesByStage(parallelism)) {
+            busiest = Math.max(busiest, stage);
+        }
+        return busiest;
+    }
+
+    /** Weight bytes on one GPU of pipeline stage {@code stage} ({@link Parallelism#weightBytesByStage}). */
+    public long weightBytesOnStage(Parallelism parallelism, int stage) {
+        return weightBytesByStage(parallelism)[stage];
+    }
+
+    private long[] weightBytesByStage(Parallelism parallelism) {
         Precision p = estimate.precision();
         return weights.computeIfAbsent(
-                parallelism, q -> q.weightBytesPerGpu(estimate.model(), p.weights(), p.groupSize()));
+                parallelism, q -> q.weightBytesByStage(estimate.model(), p.weights(), p.groupSize()));
     }
 
     /** {@link Parallelism#kvBytesPerSequencePerGpu} of one workload sequence in the estimate's KV format. */

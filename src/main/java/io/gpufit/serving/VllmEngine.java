@@ -140,13 +140,7 @@ public final class VllmEngine implements ServingEngine {
                 () -> "%s in %d-token blocks x %s B per token"
                         .formatted(Bytes.count(workloadTokens, "token"), blockSize, grouped(perToken)),
                 Math.multiplyExact(workloadTokens, perToken));
-        long shardedWeights = parallelism.pp() == 1
-                ? sizes.weightBytesPerGpu(parallelism)
-                : parallelism.weightBytesOnStage(
-                        model,
-                        estimate.precision().weights(),
-                        estimate.precision().groupSize(),
-                        stage);
+        long shardedWeights = sizes.weightBytesOnStage(parallelism, stage);
         return new VllmBudget(
                 version(),
                 utilization(),
