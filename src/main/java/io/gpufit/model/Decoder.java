@@ -38,6 +38,7 @@ final class Decoder {
     private String extraModuleName;
     private List<Integer> windows;
     private LlamaCppClass llamaCpp = LlamaCppClass.OTHER;
+    private boolean localRotaryCache;
 
     Decoder(DecoderConfig config, String modelType, List<String> notes) {
         this.config = config;
@@ -106,6 +107,12 @@ final class Decoder {
         return this;
     }
 
+    /** The sliding layers keep a rotary cache of their own beside the global one (Gemma 3). */
+    Decoder localRotaryCache() {
+        localRotaryCache = true;
+        return this;
+    }
+
     Decoder llamaCpp(LlamaCppClass llamaCppClass) {
         llamaCpp = llamaCppClass;
         return this;
@@ -136,7 +143,7 @@ final class Decoder {
                 config.vocab,
                 tied,
                 maxPositions,
-                RotaryCaches.positions(f, maxPositions, modelType.startsWith("gemma3")),
+                RotaryCaches.positions(f, maxPositions, localRotaryCache),
                 intermediate,
                 moe,
                 mla,

@@ -62,6 +62,10 @@ final class GemmaReader implements FamilyReader {
         if (!gemma1) {
             decoder.windows(windows(gemma.config(), modelType.equals("gemma2")));
         }
+        if (modelType.equals("gemma3_text")) {
+            // rope_local_base_freq: vLLM builds a second rotary embedding for the sliding layers
+            decoder.localRotaryCache();
+        }
         return decoder.build();
     }
 
