@@ -241,6 +241,14 @@ SUMMARY=()
 # shellcheck disable=SC2059
 line() { SUMMARY+=("$(printf "$@")"); }
 
+# Spring AOT: the jar carries bean definitions generated at build time (spring-boot-maven-plugin's
+# process-aot) when GpuFitApplication__ApplicationContextInitializer is in it; they are used only
+# with -Dspring.aot.enabled=true, as the container starts it.
+AOT_ARGS=()
+if jar tf "$JAR" | grep -q 'io/gpufit/GpuFitApplication__ApplicationContextInitializer.class'; then
+    AOT_ARGS=(-Dspring.aot.enabled=true)
+fi
+
 # CDS first, so that the last plain start-up's server stays up for the load tests.
 CDS_LINE=""
 CDS_DIR=$OUT/cds
@@ -254,12 +262,12 @@ if java -Djarmode=tools -jar "$JAR" help >/dev/null 2>&1; then
         [[ -f $candidate ]] && CDS_JAR=app/${candidate##*/}
     done
     [[ -n $CDS_JAR ]] || die "CDS: no jar at the top of $CDS_DIR/app after extract"
-    log "CDS: training run (-XX:ArchiveClassesAtExit, -Dspring.context.exit=onRefresh)"
+    log "CDS: training run (-XX:ArchiveClassesAtExit, -Dspring.context.exit=onRefresh ${AOT_ARGS[*]})"
     (cd "$CDS_DIR" && timeout 300 java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh \
-        -jar "$CDS_JAR" --server.port="$(free_port)") >"$LOGS/cds-train.log" 2>&1 ||
+        "${AOT_ARGS[@]}" -jar "$CDS_JAR" --server.port="$(free_port)") >"$LOGS/cds-train.log" 2>&1 ||
         die "CDS: training run failed (log: $LOGS/cds-train.log)"
     [[ -s $CDS_DIR/app.jsa ]] || die "CDS: no archive written (log: $LOGS/cds-train.log)"
-    measure_starts "start-cds" 0 "$CDS_DIR" -XX:SharedArchiveFile=app.jsa -jar "$CDS_JAR"
+    measure_starts "start-cds" 0 "$CDS_DIR" -XX:SharedArchiveFile=app.jsa "${AOT_ARGS[@]}" -jar "$CDS_JAR"
     CDS_MEDIAN=$MEDIAN_S CDS_SPRING=$SPRING_MEDIAN_S CDS_RUNS=$RUNS_S
     if grep -qh '\[cds\]' "$LOGS"/start-cds-*.log; then
         CDS_NOTE="  CDS WARNINGS, see $LOGS/start-cds-*.log"
@@ -270,6 +278,14 @@ else
     CDS_LINE="start-up (CDS archive)        skipped: this jar has no tools jarmode"
 fi
 
+AOT_LINE=""
+if ((${#AOT_ARGS[@]} > 0)); then
+    measure_starts "start-aot" 0 "$ROOT" "${AOT_ARGS[@]}" -jar "$JAR"
+    AOT_LINE=$(printf 'start-up (java -Dspring.aot.enabled=true -jar)  median %s s  (Spring: %s s)  runs %s s' \
+        "$(fmt %.1f "$MEDIAN_S")" "$(fmt %.1f "$SPRING_MEDIAN_S")" "$RUNS_S")
+    AOT_MEDIAN=$MEDIAN_S
+fi
+
 # The kept server answers the load tests with its response cache off: they measure the computation,
 # not the cache. The cache's own numbers (repeated requests) come last, from a server with defaults.
 measure_starts "start-jar" 1 "$ROOT" -jar "$JAR" --gpufit.response-cache.max-size=0
@@ -278,8 +294,12 @@ BASE=http://127.0.0.1:$PORT
 
 line 'start-up (java -jar)          median %s s  (Spring: %s s)  runs %s s' \
     "$(fmt %.1f "$MEDIAN_S")" "$(fmt %.1f "$SPRING_MEDIAN_S")" "$RUNS_S"
+if [[ -n $AOT_LINE ]]; then
+    line '%s  (%s)' "$AOT_LINE" "$(ratio "$AOT_MEDIAN" "$MEDIAN_S")"
+fi
 if [[ -z $CDS_LINE ]]; then
-    line 'start-up (CDS archive)        median %s s  (%s; Spring: %s s)  runs %s s%s' \
+    line 'start-up (CDS archive%s)  median %s s  (%s; Spring: %s s)  runs %s s%s' \
+        "$( ((${#AOT_ARGS[@]} > 0)) && printf ' + AOT, as the container')" \
         "$(fmt %.1f "$CDS_MEDIAN")" "$(ratio "$CDS_MEDIAN" "$MEDIAN_S")" "$(fmt %.1f "$CDS_SPRING")" "$CDS_RUNS" "$CDS_NOTE"
 else
     line '%s' "$CDS_LINE"
