@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# gpu-fit benchmark: start-up time (plain and with a CDS archive), HTTP throughput of POST /estimate
+# gpu-fit benchmark: start-up time (plain, with Spring AOT, with a CDS archive as the container starts,
+# and the floor: an empty application with the same dependencies), HTTP throughput of POST /estimate
 # against GET /actuator/health (wrk), and the latency of a whole-catalog POST /plan (curl).
 # Prints one summary block and writes it to target/bench/summary.txt.
 #
-#   bench/run.sh [--no-build] [--quick]
+#   bench/run.sh [--no-build] [--quick] [--no-floor]
 #
 #   --no-build  reuse target/gpu-fit-*.jar if there is one (otherwise it is built anyway)
 #   --quick     short durations and single start-ups: a smoke run, not numbers to quote
+#   --no-floor  skip the empty application (bench/floor) start-ups
 #
 # Needs a JDK 17 on the PATH; installs wrk (and curl) with apt-get when missing. Not part of CI.
 set -euo pipefail
@@ -18,12 +20,14 @@ LOGS=$OUT/logs
 
 BUILD=1
 QUICK=0
+FLOOR=1
 for arg in "$@"; do
     case $arg in
         --no-build) BUILD=0 ;;
         --quick) QUICK=1 ;;
+        --no-floor) FLOOR=0 ;;
         -h | --help)
-            sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)
@@ -191,7 +195,7 @@ START_MS=""
 SPRING_S=""
 
 # start_server <name> <dir> <java args...>: launches, polls readiness every 20 ms, sets SERVER_PID,
-# SERVER_PORT, START_MS (launch to readiness UP) and SPRING_S ("Started GpuFitApplication in X seconds").
+# SERVER_PORT, START_MS (launch to readiness UP) and SPRING_S ("Started ... in X seconds").
 start_server() {
     local name=$1 dir=$2 logfile t0 t1 i
     shift 2
@@ -213,7 +217,7 @@ start_server() {
     START_MS=$(((t1 - t0) / 1000))
     SPRING_S=""
     for ((i = 0; i < 100 && ${#SPRING_S} == 0; i++)); do
-        SPRING_S=$(sed -n 's/.*Started GpuFitApplication in \([0-9.]*\) seconds.*/\1/p' "$logfile" | head -n 1)
+        SPRING_S=$(sed -n 's/.*Started [A-Za-z]* in \([0-9.]*\) seconds.*/\1/p' "$logfile" | head -n 1)
         [[ -n $SPRING_S ]] || pause_20ms
     done
     log "$name: ready in $(fmt %.2f "$(echo "$START_MS" | awk '{ print $1 / 1000 }')") s (Spring: ${SPRING_S:-?} s), port $SERVER_PORT"
@@ -278,6 +282,29 @@ else
     CDS_LINE="start-up (CDS archive)        skipped: this jar has no tools jarmode"
 fi
 
+# The floor: bench/floor is an application with gpu-fit's runtime dependencies and no code. gpu-fit
+# cannot start faster than it on the same machine; the ratio is what gpu-fit itself adds.
+# runtime_artifacts <pom>: the artifactIds of the project's own non-test dependencies, sorted
+runtime_artifacts() {
+    awk '/<dependencies>/ { on = 1 } on { print } /<\/dependencies>/ { exit }' "$1" |
+        awk 'BEGIN { RS = "</dependency>" } /<artifactId>/ && !/<scope>test<\/scope>/ {
+            sub(/.*<artifactId>/, ""); sub(/<\/artifactId>.*/, ""); print }' | sort
+}
+FLOOR_LINE=""
+if ((FLOOR)); then
+    if [[ $(runtime_artifacts pom.xml) != "$(runtime_artifacts bench/floor/pom.xml)" ]]; then
+        log "warning: bench/floor/pom.xml's dependencies differ from pom.xml's runtime ones:"
+        diff <(runtime_artifacts pom.xml) <(runtime_artifacts bench/floor/pom.xml) >&2 || true
+    fi
+    log "floor: building bench/floor"
+    ./mvnw -q -B -ntp -f bench/floor/pom.xml -DskipTests package >"$LOGS/floor-build.log" 2>&1 ||
+        die "floor: build failed (log: $LOGS/floor-build.log)"
+    measure_starts "start-floor" 0 "$ROOT" -jar bench/floor/target/start-up-floor-1.jar
+    FLOOR_MEDIAN=$MEDIAN_S
+    FLOOR_LINE=$(printf 'start-up floor (empty app)    median %s s  (Spring: %s s)  runs %s s' \
+        "$(fmt %.1f "$MEDIAN_S")" "$(fmt %.1f "$SPRING_MEDIAN_S")" "$RUNS_S")
+fi
+
 AOT_LINE=""
 if ((${#AOT_ARGS[@]} > 0)); then
     measure_starts "start-aot" 0 "$ROOT" "${AOT_ARGS[@]}" -jar "$JAR"
@@ -292,8 +319,12 @@ measure_starts "start-jar" 1 "$ROOT" -jar "$JAR" --gpufit.response-cache.max-siz
 PORT=$SERVER_PORT
 BASE=http://127.0.0.1:$PORT
 
+START_JAR_MEDIAN=$MEDIAN_S
 line 'start-up (java -jar)          median %s s  (Spring: %s s)  runs %s s' \
     "$(fmt %.1f "$MEDIAN_S")" "$(fmt %.1f "$SPRING_MEDIAN_S")" "$RUNS_S"
+if [[ -n $FLOOR_LINE ]]; then
+    line '%s  (java -jar / floor: %s)' "$FLOOR_LINE" "$(ratio "$START_JAR_MEDIAN" "$FLOOR_MEDIAN")"
+fi
 if [[ -n $AOT_LINE ]]; then
     line '%s  (%s)' "$AOT_LINE" "$(ratio "$AOT_MEDIAN" "$MEDIAN_S")"
 fi
