@@ -99,8 +99,10 @@ export function sequenceChart(series, xs, current, width) {
     const plotH = height - margin.top - margin.bottom;
     const maxLimit = Math.max(...series.map((s) => Number(s.limit)), 1);
     const maxPoint = Math.max(...series.flatMap((s) => s.points.map((p) => Number(p.y))), 1);
-    // Up to a quarter above the highest limit: where GPUs stop fitting stays readable; higher points sit on the edge.
-    const top = maxPoint > maxLimit ? 1.25 * maxLimit : 1.1 * maxLimit;
+    // Up to a quarter above the highest limit, so where GPUs stop fitting stays readable and higher points sit on
+    // the edge; when nothing fits anywhere, the whole range, to show by how much.
+    const anyFits = series.some((s) => s.points.some((p) => p.fits));
+    const top = !anyFits ? 1.1 * Math.max(maxPoint, maxLimit) : maxPoint > maxLimit ? 1.25 * maxLimit : 1.1 * maxLimit;
     const step = niceStep(top, 5);
     const yMax = Math.ceil(top / step) * step;
     const lo = Math.log2(xs[0]);

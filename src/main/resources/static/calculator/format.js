@@ -58,6 +58,9 @@ export function axisGb(n) {
     if (gb === 0) {
         return '0';
     }
+    if (gb >= 1000) {
+        return `${Number((gb / 1000).toPrecision(3))} TB`;
+    }
     return gb >= 10 ? `${Math.round(gb)} GB` : `${Number(gb.toPrecision(2))} GB`;
 }
 
