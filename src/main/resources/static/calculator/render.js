@@ -150,6 +150,8 @@ function totals(dl, resolvedLine, estimate) {
     const parts = [];
     if (m.id) {
         parts.push(`${m.id} (${m.modelType})`);
+    } else if (m.modelType && m.modelType !== 'explicit') {
+        parts.push(`pasted config.json (${m.modelType})`);
     }
     parts.push(`${grouped(r.parameters)} parameters`);
     if (m.activeParameters && n(m.activeParameters) !== n(r.parameters)) {

@@ -260,7 +260,7 @@ class CalculatorPageTest {
      */
     @Test
     void aPastedConfigIsEstimatedAndKeptInTheAddress() {
-        open("/?model=meta-llama/Llama-3.2-1B&batchSize=8&sequenceLength=4096");
+        open("/?model=meta-llama/Llama-3.2-1B&batchSize=8&sequenceLength=4096&gpus=t4,a100-sxm4-80gb");
         find("input[name='source'][value='modelConfig']").click();
         WebElement config = find("#f-modelConfig");
         config.sendKeys("{\"model_type\": \"qwen2\", \"hidden_size\": 896, \"intermediate_size\": 4864,"
@@ -276,7 +276,8 @@ class CalculatorPageTest {
     @Test
     void atPhoneWidthThePageFitsTheScreen() {
         browser.manage().window().setSize(new Dimension(PHONE, 844));
-        open("/?model=meta-llama/Llama-3.1-8B-Instruct&batchSize=32&sequenceLength=8192&engine=vllm");
+        open("/?model=meta-llama/Llama-3.1-8B-Instruct&batchSize=32&sequenceLength=8192&engine=vllm"
+                + "&gpus=l4,a100-sxm4-80gb,h100-sxm5-80gb");
         long overflow = (Long) browser.executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertThat(overflow).as("horizontal overflow in px").isZero();
