@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -12,6 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a user of Swagger UI and {@code /v3/api-docs} sees, through HTTP: a real example per response
- * status (replayed here against the service), tags in order, bounds as validated, {@code /} leading to
- * Swagger UI, and a 415 that says what to send.
+ * status (replayed here against the service), tags in order, bounds as validated, {@code /} serving the
+ * calculator page under its own Content-Security-Policy, and a 415 that says what to send.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiContractTest {
@@ -237,21 +240,58 @@ class ApiContractTest {
 
     // ------------------------------------------------------------ HTTP
 
+    /** {@code /} is the calculator page (its behaviour: CalculatorPageTest, in a browser) under a strict CSP. */
     @Test
-    void rootRedirectsToSwaggerUi() {
+    void rootIsTheCalculatorPageUnderAStrictContentSecurityPolicy() {
+        String csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
         given().port(port)
                 .redirects()
                 .follow(false)
                 .get("/")
                 .then()
-                .statusCode(302)
-                .header("Location", "/swagger-ui.html");
+                .statusCode(200)
+                .contentType(ContentType.HTML)
+                .header("Content-Security-Policy", csp)
+                .header("X-Content-Type-Options", "nosniff")
+                .body(containsString("<script type=\"module\" src=\"calculator/app.js\"></script>"))
+                .body(containsString("href=\"swagger-ui.html\""));
+        for (String asset : List.of("/calculator/app.js", "/calculator/calculator.css")) {
+            given().port(port).get(asset).then().statusCode(200).header("Content-Security-Policy", csp);
+        }
+    }
+
+    /** Nothing from elsewhere: no absolute URL in the page's own files (people run it air-gapped). */
+    @Test
+    void thePageLoadsNothingFromElsewhere() throws Exception {
+        try (Stream<Path> files = Files.walk(Path.of("src/main/resources/static"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file))
+                        .as(file.toString())
+                        .doesNotContainPattern("(src|href)\\s*=\\s*[\"']?(https?:)?//")
+                        .doesNotContainPattern("@import|url\\(\\s*[\"']?(https?:)?//")
+                        .doesNotContain("fetch('http")
+                        .doesNotContain("style=\"");
+            }
+        }
+    }
+
+    /** Swagger UI keeps working: it needs inline scripts and styles, so the page's policy must not reach it. */
+    @Test
+    void swaggerUiIsNotUnderThePagesPolicy() {
         given().port(port)
-                .get("/")
+                .get("/swagger-ui/index.html")
                 .then()
                 .statusCode(200)
                 .contentType(ContentType.HTML)
-                .body(containsString("Swagger UI"));
+                .body(containsString("Swagger UI"))
+                .header("Content-Security-Policy", nullValue());
+        given().port(port)
+                .accept("application/json")
+                .get("/gpus")
+                .then()
+                .statusCode(200)
+                .header("Content-Security-Policy", nullValue());
     }
 
     @Test
