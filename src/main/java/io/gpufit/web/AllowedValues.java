@@ -17,7 +17,10 @@ import org.springframework.stereotype.Component;
 /**
  * Fills the {@code enum} of the string properties whose values a Java enum defines, so the
  * published contract follows the code: a new format or engine changes the served OpenAPI document
- * (and fails the drift test until {@code openapi.yaml} says the same).
+ * (and fails the drift test until {@code openapi.yaml} says the same). A format is listed with its
+ * aliases ({@code bf16, bfloat16}), which the service takes as that format: a client or proxy that
+ * validates requests against the document must let them through. The service also ignores case and
+ * reads a hyphen as an underscore, which the descriptions say and no {@code enum} can.
  */
 @Component
 class AllowedValues implements OpenApiCustomizer {
@@ -26,10 +29,10 @@ class AllowedValues implements OpenApiCustomizer {
     record Rule(Class<?> schema, String property, List<String> values) {}
 
     static final List<Rule> RULES = List.of(
-            new Rule(EstimateRequest.class, "weightDtype", Dtype.ids()),
-            new Rule(EstimateRequest.class, "kvCacheDtype", EstimateCommands.kvCacheValues()),
+            new Rule(EstimateRequest.class, "weightDtype", withAliases(Dtype.ids())),
+            new Rule(EstimateRequest.class, "kvCacheDtype", withAliases(EstimateCommands.kvCacheValues())),
             new Rule(EngineRequest.class, "name", SupportedEngine.ids()),
-            new Rule(EngineRequest.class, "kvCacheDtype", SupportedEngine.allKvCacheDtypeIds()),
+            new Rule(EngineRequest.class, "kvCacheDtype", withAliases(SupportedEngine.allKvCacheDtypeIds())),
             new Rule(EstimateResponse.Resolved.class, "attention", names(AttentionType.values())),
             new Rule(ModelView.Architecture.class, "attention", names(AttentionType.values())),
             new Rule(
@@ -50,8 +53,22 @@ class AllowedValues implements OpenApiCustomizer {
                 throw new IllegalStateException("no property " + rule.property() + " in the OpenAPI schema "
                         + rule.schema().getSimpleName() + " to list the allowed values of");
             }
-            ((Schema<Object>) target).setEnum(new ArrayList<>(rule.values()));
+            List<Object> values = new ArrayList<>(rule.values());
+            if (target.getTypes() != null && target.getTypes().contains("null")) {
+                // a field that may be null (RecordSchemas) lists null among its values too
+                values.add(null);
+            }
+            ((Schema<Object>) target).setEnum(values);
         }
+    }
+
+    /** Each id, then the aliases of the formats among them ({@code fp8}: fp8_e4m3, fp8_e5m2). */
+    static List<String> withAliases(List<String> ids) {
+        List<String> values = new ArrayList<>(ids);
+        for (String id : ids) {
+            Dtype.fromId(id).filter(d -> d.id().equals(id)).ifPresent(d -> values.addAll(d.aliases()));
+        }
+        return List.copyOf(values);
     }
 
     private static List<String> names(Enum<?>[] values) {

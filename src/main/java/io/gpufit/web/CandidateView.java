@@ -9,6 +9,7 @@ import io.gpufit.serving.VllmBudget;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 @Schema(
         description =
@@ -48,13 +49,13 @@ record CandidateView(
         @Schema(description = "headroomBytes as a percentage of budgetBytes.")
         BigDecimal headroomPercent,
 
-        @Schema(description = "The placement's price per hour (count x per GPU); null when unknown.", nullable = true)
+        @Schema(description = "The placement's price per hour (count x per GPU); null when unknown.") @Nullable
         BigDecimal pricePerHourUsd,
 
-        @Schema(description = "Why it does not fit or is not compatible; null when it fits.", nullable = true)
+        @Schema(description = "Why it does not fit or is not compatible; null when it fits.") @Nullable
         String reason,
 
-        @Schema(description = "A caveat that does not exclude it; null when none.", nullable = true)
+        @Schema(description = "A caveat that does not exclude it; null when none.") @Nullable
         String warning,
 
         @Schema(
@@ -63,15 +64,13 @@ record CandidateView(
         @JsonInclude(JsonInclude.Include.NON_NULL)
         List<PlacementView> tried,
 
-        @Schema(
-                description = "The engine's budget on each GPU; null without an engine or when invalid.",
-                nullable = true)
+        @Schema(description = "The engine's budget on each GPU; null without an engine or when invalid.") @Nullable
         ServingView serving,
 
-        @Schema(description = "The load this placement can take; null when invalid.", nullable = true)
+        @Schema(description = "The load this placement can take; null when invalid.") @Nullable
         CapacityView capacity,
 
-        @Schema(description = "Roofline speeds, upper bounds; null when invalid.", nullable = true)
+        @Schema(description = "Roofline speeds, upper bounds; null when invalid.") @Nullable
         SpeedView speed) {
 
     static CandidateView of(Candidate c, ResponseView view) {
@@ -114,7 +113,7 @@ record CandidateView(
 
             boolean fits,
 
-            @Schema(description = "Why it is invalid or does not fit; null when it fits.", nullable = true)
+            @Schema(description = "Why it is invalid or does not fit; null when it fits.") @Nullable
             String reason) {
 
         static PlacementView of(Placement p) {
@@ -146,7 +145,7 @@ record CandidateView(
                             + "tokens, which sets the KV cache of every stage.")
             int pipelineStage,
 
-            @Schema(description = "--quantization applied while loading (fp8), or null.", nullable = true)
+            @Schema(description = "--quantization applied while loading (fp8), or null.") @Nullable
             String quantization,
 
             long totalMemoryBytes,

@@ -156,6 +156,16 @@ record EstimateRequest(
         @Max(Limits.MAX_MIN_HEADROOM_BYTES)
         BigInteger minHeadroomBytes) {
 
+    /**
+     * A {@code null} sent for any optional field reads as the field left out, as openapi.yaml says; Jackson
+     * binds it to null everywhere but in a {@link JsonNode}, which gets a {@code NullNode}.
+     */
+    EstimateRequest {
+        if (modelConfig != null && modelConfig.isNull()) {
+            modelConfig = null;
+        }
+    }
+
     /** The application's input. Bean Validation has bounded every number, so the exact conversions cannot fail. */
     EstimateInput toInput() {
         return new EstimateInput(

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The body of a {@code POST /estimate} answer. */
 @Schema(description = "GPU memory the model needs for the workload, how it was derived, and where it fits.")
@@ -39,11 +40,11 @@ record EstimateResponse(
         @Schema(
                 description = "The GPU to use; null when none fits (see shortfall). Without engine it fits weights "
                         + "+ KV cache with at least resolved.minHeadroomBytes to spare on each GPU, since the textbook "
-                        + "total excludes runtime overhead; with engine, within the engine's modelled budget.",
-                nullable = true)
+                        + "total excludes runtime overhead; with engine, within the engine's modelled budget.")
+        @Nullable
         Recommendation recommendation,
 
-        @Schema(description = "How far the largest compatible GPU falls short; null when one fits.", nullable = true)
+        @Schema(description = "How far the largest compatible GPU falls short; null when one fits.") @Nullable
         Shortfall shortfall,
 
         @Schema(description = "Every GPU considered, fitting ones first, in order of preference.")
@@ -105,7 +106,7 @@ record EstimateResponse(
                     example = "auto: the activation dtype, the weights' fp16")
             String kvCacheDtypeOrigin,
 
-            @Schema(description = "Quantization group size; only for gptq and awq.", nullable = true)
+            @Schema(description = "Quantization group size; only for gptq and awq.") @Nullable
             Integer weightGroupSize,
 
             int batchSize,
@@ -114,8 +115,8 @@ record EstimateResponse(
 
             @Schema(
                     description = "The headroom each GPU had to keep beside weights + KV cache (the request's, else "
-                            + "the default 2.5 GiB); null with engine, whose budget holds the runtime's reserves.",
-                    nullable = true)
+                            + "the default 2.5 GiB); null with engine, whose budget holds the runtime's reserves.")
+            @Nullable
             Long minHeadroomBytes) {}
 
     @Schema(description = "A size in exact bytes, and the same in GB (10^9) and GiB (2^30).")
@@ -176,7 +177,7 @@ record EstimateResponse(
 
             BigDecimal headroomPercent,
 
-            @Schema(description = "The whole placement's price per hour; null when unknown.", nullable = true)
+            @Schema(description = "The whole placement's price per hour; null when unknown.") @Nullable
             BigDecimal pricePerHourUsd,
 
             String reason) {
@@ -200,10 +201,10 @@ record EstimateResponse(
     record Shortfall(
             long requiredBytes,
 
-            @Schema(description = "Largest compatible GPU considered; null when none is compatible.", nullable = true)
+            @Schema(description = "Largest compatible GPU considered; null when none is compatible.") @Nullable
             String largestGpu,
 
-            @Schema(nullable = true) Long largestBudgetBytes,
+            @Nullable Long largestBudgetBytes,
 
             @Schema(
                     description = "Bytes per GPU the largest GPU lacking memory is short (without engine: its need "

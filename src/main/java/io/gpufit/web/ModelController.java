@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -110,10 +111,8 @@ class ModelController {
             @Schema(description = "KV cache per token in BF16 with every layer holding the token.", example = "131072")
             long kvCacheBytesPerToken,
 
-            @Schema(
-                    description = "max_position_embeddings; null when the config has none.",
-                    example = "131072",
-                    nullable = true)
+            @Schema(description = "max_position_embeddings; null when the config has none.", example = "131072")
+            @Nullable
             Integer contextLength) {
 
         static ModelSummary of(CatalogModel c) {
@@ -136,7 +135,7 @@ class ModelController {
             long activeParameters,
             long kvCacheBytesPerToken,
 
-            @Schema(description = "max_position_embeddings; null when the config has none.", nullable = true)
+            @Schema(description = "max_position_embeddings; null when the config has none.") @Nullable
             Integer contextLength,
 
             ModelView.Architecture architecture,
@@ -144,11 +143,11 @@ class ModelController {
             @Schema(description = "Parameters per part, with bytes in BF16.")
             List<ModelView.WeightPartView> weights,
 
-            @Schema(description = "An optional module counted apart; null when none.", nullable = true)
-            ModelView.ExtraModule extraModule,
+            @Schema(description = "An optional module counted apart; null when none.")
+            ModelView.@Nullable ExtraModule extraModule,
 
-            @Schema(description = "The checkpoint's own quantization_config; null when unquantized.", nullable = true)
-            ModelView.Quantization quantization,
+            @Schema(description = "The checkpoint's own quantization_config; null when unquantized.")
+            ModelView.@Nullable Quantization quantization,
 
             List<String> notes) {
 

@@ -10,13 +10,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** A model as the service resolved it: exact counts, architecture, and where the weight bytes go. */
 @Schema(description = "The model as resolved: exact parameter counts, architecture and weights by part.")
 record ModelView(
-        @Schema(
-                description = "Catalog or Hub id; null for a pasted config without _name_or_path or explicit sizes.",
-                nullable = true)
+        @Schema(description = "Catalog or Hub id; null for a pasted config without _name_or_path or explicit sizes.")
+        @Nullable
         String id,
 
         @Schema(description = "The config's model_type, or explicit.", example = "llama")
@@ -37,11 +37,11 @@ record ModelView(
 
         @Schema(
                 description =
-                        "An optional module counted apart (DeepSeek-V3's multi-token prediction); null when none.",
-                nullable = true)
+                        "An optional module counted apart (DeepSeek-V3's multi-token prediction); null when none.")
+        @Nullable
         ExtraModule extraModule,
 
-        @Schema(description = "The checkpoint's own quantization_config; null when unquantized.", nullable = true)
+        @Schema(description = "The checkpoint's own quantization_config; null when unquantized.") @Nullable
         Quantization quantization) {
 
     static ModelView of(MemoryEstimate estimate) {
@@ -107,7 +107,7 @@ record ModelView(
             int expertsPerToken,
             int sharedExperts,
 
-            @Schema(description = "The config's max_position_embeddings; null when unknown.", nullable = true)
+            @Schema(description = "The config's max_position_embeddings; null when unknown.") @Nullable
             Integer contextLength) {
 
         static Architecture of(ModelArchitecture m) {

@@ -2,7 +2,6 @@ package io.gpufit.web;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
@@ -58,36 +57,6 @@ class OpenApiConfiguration {
         return openApi -> {
             if (openApi.getTags() != null) {
                 openApi.getTags().sort(Comparator.comparing(Tag::getName));
-            }
-        };
-    }
-
-    /**
-     * A nullable object property ({@code @Schema(nullable = true)} on a record) as {@code anyOf: [$ref,
-     * {type: "null"}]}. For a referenced schema springdoc writes {@code type: "null"} beside the
-     * {@code $ref}, which would allow only null.
-     */
-    @Bean
-    OpenApiCustomizer nullableReferences() {
-        return openApi -> {
-            if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
-                return;
-            }
-            for (Schema<?> schema : openApi.getComponents().getSchemas().values()) {
-                if (schema.getProperties() == null) {
-                    continue;
-                }
-                for (Map.Entry<String, Schema> property : schema.getProperties().entrySet()) {
-                    Schema<?> value = property.getValue();
-                    if (value.get$ref() != null
-                            && value.getTypes() != null
-                            && value.getTypes().equals(Set.of("null"))) {
-                        Schema<?> either = new JsonSchema().description(value.getDescription());
-                        either.setAnyOf(List.of(
-                                new JsonSchema().$ref(value.get$ref()), new JsonSchema().types(Set.of("null"))));
-                        property.setValue(either);
-                    }
-                }
             }
         };
     }

@@ -15,6 +15,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -167,5 +168,11 @@ class PlanController {
     record PlanResponse(List<ScenarioResult> results) {}
 
     @Schema(description = "A scenario's estimate: recommendation (the placement) and the full candidate table.")
-    record ScenarioResult(int index, String name, EstimateResponse estimate) {}
+    record ScenarioResult(
+            int index,
+
+            @Schema(description = "The scenario's name, as given; null when it has none.") @Nullable
+            String name,
+
+            EstimateResponse estimate) {}
 }

@@ -1,13 +1,18 @@
 package io.gpufit.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shape of every error body, for the OpenAPI document only: Spring writes {@code ProblemDetail}
  * with its extra properties flattened, which springdoc cannot infer. Each response in the controllers
  * carries a real example of its own status ({@link ApiExamples}); the examples here are neutral.
+ * {@code @JsonInclude} marks what Spring leaves out when it has no value ({@code ProblemDetail} is written
+ * with {@code NON_EMPTY}): the type on HTTP-level errors (about:blank), and the extra properties on the
+ * problems that do not carry them.
  */
 @Schema(name = "Problem", description = "RFC 9457 problem details, served as application/problem+json.")
 record ProblemSchema(
@@ -17,6 +22,7 @@ record ProblemSchema(
                         + "urn:gpu-fit:problem:hub-unavailable (502, 504); absent (meaning about:blank) on "
                         + "HTTP-level errors: an unknown path (404), 405, 406, 415, 500",
                 example = "urn:gpu-fit:problem:invalid-request")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
         URI type,
 
         @Schema(description = "Short and the same for every problem of a type.", example = "Invalid request")
@@ -37,11 +43,13 @@ record ProblemSchema(
         String instance,
 
         @Schema(description = "Each offending field; on 400 invalid-request and estimate-too-large only.")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
         List<ViolationSchema> errors,
 
         @Schema(
                 description = "The model whose config.json the Hugging Face Hub fetch was for; on 502 and 504 only.",
                 example = "meta-llama/Llama-4-Scout-17B-16E-Instruct")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
         String model) {
 
     @Schema(name = "Violation", description = "One thing wrong with a request.")
@@ -51,7 +59,7 @@ record ProblemSchema(
                     example = "batchSize")
             String field,
 
-            @Schema(description = "The value sent, when there was one.", example = "0")
+            @Schema(description = "The value sent; null when there was none.", example = "0") @Nullable
             Object rejectedValue,
 
             @Schema(description = "What is wrong and what is allowed.", example = "must be greater than or equal to 1")

@@ -94,6 +94,7 @@ final class GoldenCases {
         c.plans();
         c.badInput();
         c.names();
+        c.contract();
         return c.cases;
     }
 
@@ -554,6 +555,39 @@ final class GoldenCases {
             gpus(b, "Tesla T4", "NVIDIA A10G", "NVIDIA-H100-80GB-HBM3");
         }));
         estimate("names-dtype-typo", seed(b -> b.put("weightDtype", "bf61")));
+    }
+
+    /** Answers whose shape openapi.yaml must describe too: every null a field can take, null in requests. */
+    private void contract() {
+        ObjectNode unnamed = GoldenApiTest.JSON.createObjectNode();
+        unnamed.set("gpus", strings("a40"));
+        unnamed.set(
+                "scenarios",
+                GoldenApiTest.JSON
+                        .createArrayNode()
+                        .add(GoldenApiTest.JSON.createObjectNode().set("request", seed(b -> {}))));
+        post("contract-plan-unnamed-scenario", "/plan", unnamed);
+        estimate("contract-optional-fields-null", seed(b -> {
+            for (String field : List.of(
+                    "model",
+                    "modelConfig",
+                    "engine",
+                    "includeExtraModule",
+                    "parameters",
+                    "hiddenSize",
+                    "kvCacheDtype",
+                    "weightGroupSize",
+                    "memoryUtilization",
+                    "minHeadroomBytes")) {
+                b.putNull(field);
+            }
+            gpus(b, "a40");
+        }));
+        estimate("contract-no-compatible-gpu", seed(b -> {
+            b.put("weightDtype", "fp8");
+            gpus(b, "t4", "v100-sxm2-32gb");
+        }));
+        get("contract-gpu-unknown-encoded", "/gpus/tpu%20v5e");
     }
 
     // helpers

@@ -132,6 +132,17 @@ class GpuCatalogTest {
                 .hasMessageContaining("gpus[0].marketedMemoryGb");
     }
 
+    /**
+     * A profile without bandwidth used to load, then fail every estimate on it with a 500 (the speed
+     * estimate divides by it) and list null in GET /gpus, where openapi.yaml promises a number.
+     */
+    @Test
+    void profileWithoutBandwidthStopsStartupNamingIt() {
+        assertThatThrownBy(() -> load("classpath:catalogs/no-bandwidth-gpus.yaml"))
+                .hasMessageContaining("classpath:catalogs/no-bandwidth-gpus.yaml")
+                .hasMessageContaining("memoryBandwidthGbps of no-bandwidth is required");
+    }
+
     @Test
     void missingFileStopsStartupNamingTheFile() {
         assertThatThrownBy(() -> load("file:/nonexistent/gpus.yaml")).hasMessageContaining("/nonexistent/gpus.yaml");

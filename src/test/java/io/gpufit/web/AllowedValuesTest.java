@@ -23,14 +23,21 @@ class AllowedValuesTest {
 
         new AllowedValues().customise(openApi);
 
-        assertThat(allowed(openApi, "EstimateRequest", "weightDtype")).isEqualTo(Dtype.ids());
-        // auto (the model's activation dtype), then every KV cache format
+        // the canonical ids, then the spellings the service also takes for them
+        List<String> aliases = List.of("float", "float32", "float16", "half", "bfloat16", "fp8_e4m3", "fp8_e5m2");
+        assertThat(allowed(openApi, "EstimateRequest", "weightDtype"))
+                .startsWith(Dtype.ids().toArray())
+                .endsWith(aliases.toArray())
+                .hasSize(Dtype.ids().size() + aliases.size());
+        // auto (the model's activation dtype), then every KV cache format, then their aliases
         assertThat(allowed(openApi, "EstimateRequest", "kvCacheDtype")).first().isEqualTo("auto");
         assertThat(allowed(openApi, "EstimateRequest", "kvCacheDtype"))
-                .isEqualTo(EstimateCommands.kvCacheValues())
-                .endsWith(Dtype.kvCacheIds().toArray(String[]::new));
+                .startsWith(EstimateCommands.kvCacheValues().toArray())
+                .containsSubsequence(Dtype.kvCacheIds().toArray())
+                .endsWith("bfloat16", "fp8_e4m3", "fp8_e5m2");
         assertThat(allowed(openApi, "EngineRequest", "name")).containsExactly("vllm");
-        assertThat(allowed(openApi, "EngineRequest", "kvCacheDtype")).containsExactly("auto", "fp16", "bf16", "fp8");
+        assertThat(allowed(openApi, "EngineRequest", "kvCacheDtype"))
+                .containsExactly("auto", "fp16", "bf16", "fp8", "float16", "half", "bfloat16", "fp8_e4m3", "fp8_e5m2");
         assertThat(allowed(openApi, "Resolved", "attention")).containsExactly("MHA", "GQA", "MQA", "MLA");
         assertThat(allowed(openApi, "Architecture", "attention")).containsExactly("MHA", "GQA", "MQA", "MLA");
         assertThat(allowed(openApi, "WeightPartView", "part"))
@@ -39,6 +46,24 @@ class AllowedValuesTest {
         // the KV cache formats are a subset of the weight formats, in the same order
         assertThat(Dtype.ids()).containsSubsequence(Dtype.kvCacheIds());
         assertThat(SupportedEngine.VLLM.kvCacheDtypeIds()).isEqualTo(SupportedEngine.allKvCacheDtypeIds());
+    }
+
+    /** An optional request field may be sent as null, so its enum must list null too, whoever ran first. */
+    @Test
+    void aPropertyThatMayBeNullListsNull() {
+        OpenAPI openApi = documentWithEveryProperty();
+        Schema<?> engineName = (Schema<?>) openApi.getComponents()
+                .getSchemas()
+                .get("EngineRequest")
+                .getProperties()
+                .get("kvCacheDtype");
+        engineName.setTypes(new java.util.LinkedHashSet<>(List.of("string", "null")));
+
+        new AllowedValues().customise(openApi);
+
+        assertThat(engineName.getEnum()).first().isEqualTo("auto");
+        assertThat(engineName.getEnum()).last().isNull();
+        assertThat(allowed(openApi, "EstimateRequest", "weightDtype")).doesNotContainNull();
     }
 
     @Test
@@ -71,7 +96,7 @@ class AllowedValuesTest {
     private static List<Object> allowed(OpenAPI openApi, String schema, String property) {
         Schema<?> target = (Schema<?>)
                 openApi.getComponents().getSchemas().get(schema).getProperties().get(property);
-        return List.copyOf(target.getEnum());
+        return new java.util.ArrayList<>(target.getEnum());
     }
 
     @Test

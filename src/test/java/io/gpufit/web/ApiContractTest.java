@@ -29,6 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a user of Swagger UI and {@code /v3/api-docs} sees, through HTTP: a real example per response
@@ -329,6 +330,100 @@ class ApiContractTest {
         assertThat(JSON.readTree(response.body()).path("detail").asString())
                 .isEqualTo("No Content-Type was sent; send the body as JSON with the header "
                         + "Content-Type: application/json.");
+    }
+
+    // ------------------------------------------------------------ null in requests
+
+    /**
+     * openapi.yaml lets every optional request field be null: sending null must answer exactly as leaving
+     * the field out does, and a required field sent as null must be refused. Read from the served schemas,
+     * so a field added later is covered too.
+     */
+    @Test
+    void everyRequestFieldTheContractLetsBeNullReadsAsLeftOut() {
+        ObjectNode seed = (ObjectNode) JSON.readTree("""
+                {"parametersBillions": 1, "weightDtype": "fp16", "numLayers": 16, "numAttentionHeads": 32,
+                 "numKeyValueHeads": 8, "headDim": 64, "batchSize": 4, "sequenceLength": 256,
+                 "gpus": ["a40", "l4"]}""");
+        ObjectNode onVllm = (ObjectNode) JSON.readTree("""
+                {"model": "meta-llama/Llama-3.1-8B", "batchSize": 8, "sequenceLength": 4096, "gpus": ["h100"],
+                 "engine": {"name": "vllm", "version": "0.21", "gpuMemoryUtilization": 0.9, "maxNumSeqs": 64,
+                  "kvCacheDtype": "auto"}}""");
+        ObjectNode plan = JSON.createObjectNode();
+        plan.set("gpus", JSON.readTree("[\"a40\"]"));
+        plan.set(
+                "scenarios",
+                JSON.createArrayNode()
+                        .add(JSON.createObjectNode().put("name", "seed").set("request", seed.deepCopy())));
+        List<String> checked = new ArrayList<>();
+        checked.addAll(nullReadsAsLeftOut("EstimateRequest", "/estimate", seed, ""));
+        checked.addAll(nullReadsAsLeftOut("EngineRequest", "/estimate", onVllm, "/engine"));
+        checked.addAll(nullReadsAsLeftOut("PlanRequest", "/plan", plan, ""));
+        checked.addAll(nullReadsAsLeftOut("PlanScenario", "/plan", plan, "/scenarios/0"));
+        assertThat(checked)
+                .contains("EstimateRequest.modelConfig", "EstimateRequest.engine", "EngineRequest.kvCacheDtype")
+                .contains("EstimateRequest.batchSize (required)", "EngineRequest.name (required)")
+                .contains("PlanRequest.gpus", "PlanScenario.name", "PlanScenario.request (required)")
+                .hasSizeGreaterThan(30);
+    }
+
+    private List<String> nullReadsAsLeftOut(String schema, String path, ObjectNode body, String pointer) {
+        JsonNode properties =
+                spec.path("components").path("schemas").path(schema).path("properties");
+        List<String> required = new ArrayList<>();
+        spec.path("components").path("schemas").path(schema).path("required").forEach(r -> required.add(r.asString()));
+        List<String> checked = new ArrayList<>();
+        for (String field : properties.propertyNames()) {
+            ObjectNode withNull = body.deepCopy();
+            ((ObjectNode) withNull.at(pointer)).putNull(field);
+            Response sentNull = post(path, withNull);
+            if (required.contains(field)) {
+                assertThat(nullable(properties.get(field)))
+                        .as("%s.%s is required", schema, field)
+                        .isFalse();
+                assertThat(sentNull.statusCode())
+                        .as("%s.%s sent as null", schema, field)
+                        .isEqualTo(400);
+                checked.add(schema + "." + field + " (required)");
+                continue;
+            }
+            assertThat(nullable(properties.get(field)))
+                    .as("%s.%s is optional, so openapi.yaml lets it be null", schema, field)
+                    .isTrue();
+            ObjectNode without = body.deepCopy();
+            ((ObjectNode) without.at(pointer)).remove(field);
+            Response leftOut = post(path, without);
+            assertThat(sentNull.statusCode())
+                    .as("%s.%s: null vs left out", schema, field)
+                    .isEqualTo(leftOut.statusCode());
+            assertThat(JSON.readTree(sentNull.asString()))
+                    .as("%s.%s: null vs left out", schema, field)
+                    .isEqualTo(JSON.readTree(leftOut.asString()));
+            checked.add(schema + "." + field);
+        }
+        return checked;
+    }
+
+    private static boolean nullable(JsonNode property) {
+        for (JsonNode type : property.path("type")) {
+            if ("null".equals(type.asString())) {
+                return true;
+            }
+        }
+        for (JsonNode either : property.path("anyOf")) {
+            if ("null".equals(either.path("type").asString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Response post(String path, JsonNode body) {
+        return given().port(port)
+                .contentType(ContentType.JSON)
+                .accept("application/json, application/problem+json")
+                .body(JSON.writeValueAsString(body))
+                .post(path);
     }
 
     // ------------------------------------------------------------ helpers
