@@ -118,7 +118,8 @@ public record TextbookBudget(
      * What the memory left beside the weights and the minimum headroom holds: sequences of the requested length, and of the
      * model's context (else the requested length); and the longest sequence for the requested
      * batch, found by bisection since the KV cache grows with length but not in proportion where
-     * layers slide.
+     * layers slide. Secondary figures, never an overflow: a sequence whose cache would exceed 2^63 - 1
+     * bytes does not fit, and the longest sequence is reported up to 2^31 tokens.
      */
     @Override
     public Capacity capacity() {
@@ -126,13 +127,15 @@ public record TextbookBudget(
         int sequenceLength = estimate.workload().sequenceLength();
         long batch = estimate.workload().batchSize();
         Dtype kv = estimate.precision().kvCache();
-        long available = limitBytes - weightBytes - minHeadroomBytes;
+        // limit, weights and headroom are all at least 0: neither difference can overflow
+        long beside = limitBytes - weightBytes;
+        long available = beside > minHeadroomBytes ? beside - minHeadroomBytes : 0;
         long context = model.maxPositionEmbeddings() != null ? model.maxPositionEmbeddings() : sequenceLength;
         if (available <= 0) {
             return new Capacity(0, 0, context, 0);
         }
-        long maxBatch = available / parallelism.kvBytesPerSequencePerGpu(model, kv, sequenceLength);
-        long concurrency = available / parallelism.kvBytesPerSequencePerGpu(model, kv, context);
+        long maxBatch = parallelism.sequencesPerGpu(model, kv, sequenceLength, available);
+        long concurrency = parallelism.sequencesPerGpu(model, kv, context, available);
         long longest = parallelism.longestSequencePerGpu(model, kv, batch, available);
         return new Capacity(maxBatch, longest, context, concurrency);
     }
