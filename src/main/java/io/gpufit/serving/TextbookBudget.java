@@ -82,9 +82,9 @@ public record TextbookBudget(
         return missing(requiredBytes(), limitBytes, minHeadroomBytes);
     }
 
-    /** {@code required + minHeadroom - limit} when positive, else 0. */
+    /** {@code required + minHeadroom - limit} when positive, else 0; {@link ArithmeticException} beyond a long. */
     static long missing(long required, long limit, long minHeadroom) {
-        return Math.max(0, Math.addExact(required, minHeadroom) - limit);
+        return Math.max(0, Math.subtractExact(Math.addExact(required, minHeadroom), limit));
     }
 
     /** The weights and the KV cache on this GPU, written out only when asked for (a plan weighs many). */
@@ -98,7 +98,7 @@ public record TextbookBudget(
                         label,
                         () -> "%s B + extra module %s B / TP %d"
                                 .formatted(
-                                        grouped(weightBytes - extra),
+                                        grouped(Math.subtractExact(weightBytes, extra)),
                                         grouped(estimate.extraModuleBytes()),
                                         parallelism.tp()),
                         weightBytes);
