@@ -157,6 +157,8 @@ class ArchitectureTest {
                         "io.gpufit.gpu..",
                         "io.gpufit.hub..",
                         "org.springframework.stereotype",
+                        // the bounded, expiring cache of models read from the Hub
+                        "com.github.benmanes.caffeine.cache",
                         // a pasted config.json is a tree; no Jackson binding or annotations
                         "tools.jackson.databind")
                 .check(CLASSES);

@@ -1,23 +1,31 @@
 package io.gpufit.application;
 
 import io.gpufit.hub.HubConfigFetcher;
+import io.gpufit.hub.HubProperties;
 import io.gpufit.model.InvalidModelConfigException;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.ModelCatalog;
-import io.gpufit.model.ModelConfigReader;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** Finds a model by id: in the catalog, else on the Hugging Face Hub when that fetch is enabled. */
+/**
+ * Finds a model by id: in the catalog, else on the Hugging Face Hub when that fetch is enabled
+ * ({@link HubModels}, which keeps the models it reads).
+ */
 @Component
 public class ModelSource {
 
     private final ModelCatalog catalog;
     private final HubConfigFetcher hub;
+    private final HubModels fromHub;
 
-    public ModelSource(ModelCatalog catalog, HubConfigFetcher hub) {
+    /**
+     * @param properties the Hub settings: the size and time to live of the cache of models read from it
+     */
+    public ModelSource(ModelCatalog catalog, HubConfigFetcher hub, HubProperties properties) {
         this.catalog = catalog;
         this.hub = hub;
+        this.fromHub = new HubModels(hub, properties);
     }
 
     /**
@@ -49,11 +57,6 @@ public class ModelSource {
                     "unknown model" + suggestion + "; the Hugging Face Hub fetch is "
                             + "off (gpufit.hub.enabled): paste its config.json as modelConfig, or pick one from GET /models");
         }
-        try {
-            return ModelConfigReader.read(hub.fetch(id), "model").withModelId(id);
-        } catch (InvalidModelConfigException e) {
-            throw new InvalidModelConfigException(
-                    "model", id, "the Hub's config.json for it cannot be counted: " + e.getMessage());
-        }
+        return fromHub.read(id);
     }
 }

@@ -109,7 +109,7 @@ public final class MemoryEstimator {
         Term quantizedPart = new Term(
                 "quantized",
                 "%s params of %s in %s".formatted(grouped(w.quantizedParameters()), quantized, name),
-                w.total() - w.keptBytes());
+                Math.subtractExact(w.total(), w.keptBytes()));
         Term keptPart =
                 new Term("kept", "%s params %s".formatted(grouped(w.sixteenBitParameters()), kept), w.keptBytes());
         long total = Term.sum(List.of(quantizedPart, keptPart));

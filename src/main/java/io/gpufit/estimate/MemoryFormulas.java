@@ -58,6 +58,18 @@ final class MemoryFormulas {
         return total;
     }
 
+    /**
+     * {@link #kvBytesPerSequence} in floating point: never overflows, off by a few parts in 10^16. For
+     * deciding that a need is far beyond a budget without computing it exactly.
+     */
+    static double kvBytesPerSequenceApproximately(KvLayout layout, Dtype kvCacheDtype, long tokens) {
+        double total = 0;
+        for (KvLayout.LayerGroup group : layout.groups()) {
+            total += (double) group.layers() * kvBytesPerLayerToken(group, kvCacheDtype) * group.tokensHeld(tokens);
+        }
+        return total;
+    }
+
     /** Pre-allocated KV cache = batch x KV cache of one sequence. */
     static long kvCacheBytes(int batchSize, long bytesPerSequence) {
         return Math.multiplyExact(batchSize, bytesPerSequence);

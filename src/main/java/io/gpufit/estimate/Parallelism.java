@@ -246,24 +246,60 @@ public record Parallelism(int tp, int pp) {
         return total;
     }
 
+    /** The longest sequence {@link #longestSequencePerGpu} reports: 2^31 tokens. */
+    public static final long MAX_CAPACITY_TOKENS = 1L << 31;
+
     /**
      * The longest sequence whose KV cache for {@code batch} sequences fits {@code available} bytes
-     * on one GPU, found by bisection up to {@code 2^31} tokens (the cache grows with length, but not
-     * in proportion where layers slide).
+     * on one GPU, found by bisection up to {@link #MAX_CAPACITY_TOKENS} (the cache grows with length,
+     * but not in proportion where layers slide). A length whose cache would exceed 2^63 - 1 bytes does
+     * not fit, so the answer never depends on how far the probe overshoots.
      */
     public long longestSequencePerGpu(ModelArchitecture model, Dtype kvDtype, long batch, long available) {
         KvLayout share = kvShare(model);
         long low = 0;
-        long high = 1L << 31;
+        long high = MAX_CAPACITY_TOKENS;
         while (low < high) {
             long mid = (low + high + 1) >>> 1;
-            long need = Math.multiplyExact(batch, MemoryFormulas.kvBytesPerSequence(share, kvDtype, mid));
-            if (need <= available) {
+            if (holds(share, kvDtype, batch, mid, available)) {
                 low = mid;
             } else {
                 high = mid - 1;
             }
         }
         return low;
+    }
+
+    /**
+     * How many sequences of {@code tokens} one GPU's KV cache share holds in {@code available} bytes:
+     * 0 when one sequence's cache would exceed 2^63 - 1 bytes (it cannot fit), never an overflow.
+     */
+    public long sequencesPerGpu(ModelArchitecture model, Dtype kvDtype, long tokens, long available) {
+        if (available <= 0) {
+            return 0;
+        }
+        long perSequence;
+        try {
+            perSequence = kvBytesPerSequencePerGpu(model, kvDtype, tokens);
+        } catch (ArithmeticException beyondALong) {
+            return 0;
+        }
+        return available / perSequence;
+    }
+
+    /**
+     * Whether {@code batch} sequences of {@code tokens} fit {@code available}; a need beyond a long does
+     * not. A need far beyond (by the floating-point estimate, off by far less than the factor 2 allowed)
+     * is refused without the exact product, so probes far past the answer cost no overflow.
+     */
+    private static boolean holds(KvLayout share, Dtype kvDtype, long batch, long tokens, long available) {
+        if ((double) batch * MemoryFormulas.kvBytesPerSequenceApproximately(share, kvDtype, tokens) > 2.0 * available) {
+            return false;
+        }
+        try {
+            return Math.multiplyExact(batch, MemoryFormulas.kvBytesPerSequence(share, kvDtype, tokens)) <= available;
+        } catch (ArithmeticException beyondALong) {
+            return false;
+        }
     }
 }

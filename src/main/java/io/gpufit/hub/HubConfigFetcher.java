@@ -1,9 +1,7 @@
 package io.gpufit.hub;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.gpufit.hub.HubResponseBodies.Body;
+import io.gpufit.model.ConfigLimits;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -26,24 +24,28 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Fetches a model's {@code config.json} from the Hugging Face Hub:
- * {@code GET {baseUrl}/{org}/{name}/resolve/main/config.json}, with
+ * {@code GET {baseUrl}/{org}/{name}/resolve/main/config.json} (the {@link #REVISION}), with
  * {@code Authorization: Bearer <token>} only when a token is configured.
  *
  * <p>Model ids are validated ({@link #isValidModelId(String)}) before anything else, so a request
  * only ever goes to the configured Hub, to a path built from two plain name segments. Redirects are
  * followed (at most 3) only within the Hub's own origin, which is how the Hub
  * answers for a renamed model; a redirect elsewhere is refused, so the token never leaves the Hub.
- * The body is read up to 1 MiB; the whole exchange is bounded by connect plus read timeout.
+ * The body is read up to 1 MiB and parsed within {@link ConfigLimits}' nesting and string limits;
+ * the whole exchange is bounded by connect plus read timeout.
  *
- * <p>Successful results are cached in memory (bounded, expiring; key: the lower-cased id);
- * failures are not. Callers get their own copy of the cached tree, so changing it is harmless.
+ * <p>Nothing is cached here: the caller keeps what it makes of a config (the application caches
+ * the model it reads from it, so a repeated request neither fetches nor parses it again).
  *
  * <p>Thread-safe. Built on the JDK {@link HttpClient} rather than Spring's {@code RestClient}: it
  * tells a connect timeout ({@link HttpConnectTimeoutException}) and a response timeout
@@ -67,8 +69,24 @@ public final class HubConfigFetcher {
 
     private static final Pattern MODEL_ID = Pattern.compile(PART + "/" + PART);
 
-    /** Strict JSON: one document, no duplicate keys, no NaN/Infinity, no comments. */
-    private static final JsonMapper JSON = JsonMapper.builder()
+    /** The branch whose {@code config.json} is fetched. */
+    public static final String REVISION = "main";
+
+    /** The longest number accepted, in characters (Jackson's default; real configs' are short). */
+    static final int MAX_NUMBER_LENGTH = 1000;
+
+    /**
+     * Strict JSON: one document, no duplicate keys, no NaN/Infinity, no comments; nesting and
+     * string lengths within {@link ConfigLimits}, refused while parsing.
+     */
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(ConfigLimits.MAX_DEPTH)
+                            .maxStringLength(ConfigLimits.MAX_STRING_LENGTH)
+                            .maxNameLength(ConfigLimits.MAX_STRING_LENGTH)
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -77,8 +95,6 @@ public final class HubConfigFetcher {
 
     private final HubProperties properties;
     private final HttpClient http;
-    /** Null when {@code cacheSize} is 0. */
-    private final Cache<String, JsonNode> cache;
 
     /**
      * Creates a fetcher. Nothing is contacted until {@link #fetch(String)}.
@@ -89,21 +105,8 @@ public final class HubConfigFetcher {
      *                   {@link HubConfiguration} uses
      */
     public HubConfigFetcher(HubProperties properties, HttpClient http) {
-        this(properties, http, Ticker.systemTicker());
-    }
-
-    /** With a clock for the cache's expiry, for tests. */
-    HubConfigFetcher(HubProperties properties, HttpClient http, Ticker ticker) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.http = Objects.requireNonNull(http, "http");
-        this.cache = properties.cacheSize() == 0
-                ? null
-                : Caffeine.newBuilder()
-                        .maximumSize(properties.cacheSize())
-                        .expireAfterWrite(properties.cacheTtl())
-                        .ticker(ticker)
-                        .executor(Runnable::run)
-                        .build();
     }
 
     /**
@@ -140,10 +143,10 @@ public final class HubConfigFetcher {
     }
 
     /**
-     * Returns the model's {@code config.json}, from the cache or the Hub.
+     * Fetches the model's {@code config.json} from the Hub.
      *
      * @param modelId {@code org/name}, as checked by {@link #isValidModelId(String)}
-     * @return the parsed JSON object; a copy the caller may change; never null
+     * @return the parsed JSON object, the caller's own; never null
      * @throws IllegalArgumentException when {@code modelId} is not valid (nothing is contacted)
      * @throws HubException             on any failure, including when the fetch is disabled:
      *                                  {@link HubException#status()} is 502 or 504
@@ -160,17 +163,7 @@ public final class HubConfigFetcher {
                             + "this server (an operator can enable it with gpufit.hub.enabled=true, or the environment "
                             + "variable GPUFIT_HUB_ENABLED=true).");
         }
-        String key = modelId.toLowerCase(Locale.ROOT);
-        JsonNode cached = cache == null ? null : cache.getIfPresent(key);
-        if (cached != null) {
-            log.debug("config.json for {} served from the cache", modelId);
-            return cached.deepCopy();
-        }
-        JsonNode config = download(modelId);
-        if (cache != null) {
-            cache.put(key, config);
-        }
-        return config.deepCopy();
+        return download(modelId);
     }
 
     private JsonNode download(String modelId) {
@@ -219,7 +212,7 @@ public final class HubConfigFetcher {
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        return URI.create(base + "/" + modelId + "/resolve/main/config.json");
+        return URI.create(base + "/" + modelId + "/resolve/" + REVISION + "/config.json");
     }
 
     private HttpResponse<Body> exchange(String modelId, URI uri) {
@@ -298,6 +291,17 @@ public final class HubConfigFetcher {
         JsonNode tree;
         try {
             tree = JSON.readTree(body.bytes());
+        } catch (StreamConstraintsException e) {
+            throw HubException.badGateway(
+                    modelId,
+                    "The Hub sent a config.json for " + modelId + " past this service's limits for one: "
+                            + "it nests more than " + ConfigLimits.MAX_DEPTH + " levels deep, or has a string or "
+                            + "field name of more than "
+                            + String.format(Locale.ROOT, "%,d", ConfigLimits.MAX_STRING_LENGTH)
+                            + " characters, or a number of more than "
+                            + String.format(Locale.ROOT, "%,d", MAX_NUMBER_LENGTH)
+                            + " digits.",
+                    e);
         } catch (JacksonException e) {
             throw HubException.badGateway(
                     modelId,

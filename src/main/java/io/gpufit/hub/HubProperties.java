@@ -24,9 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readTimeout    the longest wait for the Hub's answer once the request is sent; the whole
  *                       exchange (connect, headers, body) is bounded by
  *                       {@code connectTimeout + readTimeout}; default 5 s
- * @param cacheSize      how many fetched configs are kept in memory; {@code 0} disables the cache;
- *                       default 256
- * @param cacheTtl       how long a fetched config is served from memory; default 1 h
+ * @param cacheSize      how many models read from fetched configs are kept in memory (by the
+ *                       application's {@code ModelSource}); {@code 0} disables the cache; default 256
+ * @param cacheTtl       how long a model read from a fetched config is served from memory; default 1 h
  */
 @ConfigurationProperties("gpufit.hub")
 public record HubProperties(

@@ -1,8 +1,10 @@
 package io.gpufit.model;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -125,6 +127,32 @@ final class ConfigFields {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             out.add(checkedAt(path(name) + "[" + i + "]", value.get(i), min, max));
+        }
+        return out;
+    }
+
+    /**
+     * A list of layer indices, as a set (a repeated index counts once): at most {@code layers}
+     * entries, each from 0 to {@code layers - 1}; empty when absent. Bounded before it is read, so
+     * that a list longer than the model costs nothing.
+     */
+    Set<Integer> layerIndices(String name, int layers) {
+        if (!has(name)) {
+            return Set.of();
+        }
+        JsonNode value = config.get(name);
+        if (!value.isArray()) {
+            throw new InvalidModelConfigException(path(name), value.toString(), "must be a list of layer indices");
+        }
+        if (value.size() > layers) {
+            throw new InvalidModelConfigException(
+                    path(name),
+                    value.size() + " entries",
+                    "must list at most one index per layer: at most " + layers + " (num_hidden_layers)");
+        }
+        Set<Integer> out = new HashSet<>();
+        for (int i = 0; i < value.size(); i++) {
+            out.add(checkedAt(path(name) + "[" + i + "]", value.get(i), 0, layers - 1));
         }
         return out;
     }

@@ -71,7 +71,7 @@ final class Llama4Reader implements FamilyReader {
         int expertWidth = c.intermediateSize();
         int denseWidth = config.optional("intermediate_size_mlp", 1, MAX_INTERMEDIATE, expertWidth);
         int step = config.optional("interleave_moe_layer_step", 1, MAX_LAYERS, 1);
-        List<Integer> listed = config.integers("moe_layers", 0, MAX_LAYERS);
+        Set<Integer> listed = config.layerIndices("moe_layers", c.layers);
         int moeLayers =
                 listed.isEmpty() ? c.countLayers(layer -> (layer + 1) % step == 0) : c.countLayers(listed::contains);
 

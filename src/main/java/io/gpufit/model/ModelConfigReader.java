@@ -47,6 +47,7 @@ public final class ModelConfigReader {
             throw new InvalidModelConfigException(
                     path, config == null ? null : config.toString(), "must be a config.json object");
         }
+        ConfigLimits.check(config, path);
         ConfigFields fields = new ConfigFields(config, path);
         String modelType =
                 fields.text("model_type").map(t -> t.toLowerCase(Locale.ROOT)).orElse("");

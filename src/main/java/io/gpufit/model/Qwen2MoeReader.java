@@ -39,7 +39,7 @@ final class Qwen2MoeReader implements FamilyReader {
         int expertWidth = config.positive(MAX_INTERMEDIATE, "moe_intermediate_size");
         int sharedWidth = config.optional("shared_expert_intermediate_size", 0, MAX_INTERMEDIATE, 0);
         int step = config.optional("decoder_sparse_step", 1, MAX_LAYERS, 1);
-        List<Integer> denseOnly = config.integers("mlp_only_layers", 0, MAX_LAYERS);
+        Set<Integer> denseOnly = config.layerIndices("mlp_only_layers", c.layers);
         int moeLayers = c.countLayers(layer -> !denseOnly.contains(layer) && (layer + 1) % step == 0);
 
         LayerBuilder attention = qwen.layer(false, 2);

@@ -62,12 +62,13 @@ public final class FitPlanner {
             MemoryEstimate estimate, List<GpuProfile> gpus, ServingEngine engine, String bf16Origin) {
         List<Candidate> candidates = new ArrayList<>();
         ShardSizes sizes = new ShardSizes(estimate);
-        try {
-            for (GpuProfile gpu : gpus) {
+        for (GpuProfile gpu : gpus) {
+            try {
                 candidates.add(weigh(sizes, gpu, engine));
+            } catch (ArithmeticException overflow) {
+                // every budget figure is exact: one beyond a long is a 400, never a wrapped answer
+                throw new EstimateOverflowException("a placement on " + gpu.name());
             }
-        } catch (ArithmeticException overflow) {
-            throw new EstimateOverflowException("a placement's byte count");
         }
         candidates.sort(PREFERENCE);
 
@@ -101,7 +102,7 @@ public final class FitPlanner {
                 .orElse(tried.get(0));
         boolean compatible = incompatibility == null;
         boolean fits = compatible && chosen.fits();
-        long headroom = chosen.budgetBytes() - chosen.requiredBytes();
+        long headroom = Math.subtractExact(chosen.budgetBytes(), chosen.requiredBytes());
         BigDecimal headroomPercent = BigDecimal.valueOf(headroom)
                 .multiply(BigDecimal.valueOf(100))
                 .divide(BigDecimal.valueOf(chosen.budgetBytes()), 2, RoundingMode.HALF_EVEN);

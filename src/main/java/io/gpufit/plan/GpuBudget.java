@@ -29,7 +29,7 @@ public interface GpuBudget {
      * longer than its maximum). By default what the requirement exceeds the limit by.
      */
     default long missingBytes() {
-        return holdsWorkload() ? 0 : Math.max(0, requiredBytes() - limitBytes());
+        return holdsWorkload() ? 0 : Math.max(0, Math.subtractExact(requiredBytes(), limitBytes()));
     }
 
     /** The load this GPU can take: largest batch, longest sequence, concurrency at full context. */

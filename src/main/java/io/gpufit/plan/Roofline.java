@@ -29,13 +29,16 @@ final class Roofline {
         long batch = estimate.workload().batchSize();
         int sequenceLength = estimate.workload().sequenceLength();
         long weights = sizes.activeWeightBytesPerRank(parallelism);
-        // one TP rank's share over all layers: the cache a decode step reads, whatever the pipeline split
-        long kv = Math.multiplyExact(batch, sizes.workloadSequenceKvBytesPerGpu(new Parallelism(parallelism.tp(), 1)));
+        // one TP rank's share over all layers: the cache a decode step reads, whatever the pipeline split;
+        // in BigDecimal: a secondary figure never overflows
+        BigDecimal kv = BigDecimal.valueOf(batch)
+                .multiply(
+                        BigDecimal.valueOf(sizes.workloadSequenceKvBytesPerGpu(new Parallelism(parallelism.tp(), 1))));
         MathContext mc = MathContext.DECIMAL64;
         BigDecimal bandwidth = gpu.memoryBandwidthGbps()
                 .multiply(BigDecimal.valueOf(1_000_000_000L))
                 .multiply(BANDWIDTH_EFFICIENCY);
-        BigDecimal step = BigDecimal.valueOf(weights + kv).divide(bandwidth, mc);
+        BigDecimal step = BigDecimal.valueOf(weights).add(kv).divide(bandwidth, mc);
         BigDecimal perSequence = BigDecimal.ONE.divide(step, mc).setScale(1, RoundingMode.HALF_EVEN);
         BigDecimal total = BigDecimal.valueOf(batch).divide(step, mc).setScale(1, RoundingMode.HALF_EVEN);
         BigDecimal flops = gpu.fp16Tflops()

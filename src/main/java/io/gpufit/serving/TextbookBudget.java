@@ -82,9 +82,9 @@ public record TextbookBudget(
         return missing(requiredBytes(), limitBytes, minHeadroomBytes);
     }
 
-    /** {@code required + minHeadroom - limit} when positive, else 0. */
+    /** {@code required + minHeadroom - limit} when positive, else 0; {@link ArithmeticException} beyond a long. */
     static long missing(long required, long limit, long minHeadroom) {
-        return Math.max(0, Math.addExact(required, minHeadroom) - limit);
+        return Math.max(0, Math.subtractExact(Math.addExact(required, minHeadroom), limit));
     }
 
     /** The weights and the KV cache on this GPU, written out only when asked for (a plan weighs many). */
@@ -98,7 +98,7 @@ public record TextbookBudget(
                         label,
                         () -> "%s B + extra module %s B / TP %d"
                                 .formatted(
-                                        grouped(weightBytes - extra),
+                                        grouped(Math.subtractExact(weightBytes, extra)),
                                         grouped(estimate.extraModuleBytes()),
                                         parallelism.tp()),
                         weightBytes);
@@ -118,7 +118,8 @@ public record TextbookBudget(
      * What the memory left beside the weights and the minimum headroom holds: sequences of the requested length, and of the
      * model's context (else the requested length); and the longest sequence for the requested
      * batch, found by bisection since the KV cache grows with length but not in proportion where
-     * layers slide.
+     * layers slide. Secondary figures, never an overflow: a sequence whose cache would exceed 2^63 - 1
+     * bytes does not fit, and the longest sequence is reported up to 2^31 tokens.
      */
     @Override
     public Capacity capacity() {
@@ -126,13 +127,15 @@ public record TextbookBudget(
         int sequenceLength = estimate.workload().sequenceLength();
         long batch = estimate.workload().batchSize();
         Dtype kv = estimate.precision().kvCache();
-        long available = limitBytes - weightBytes - minHeadroomBytes;
+        // limit, weights and headroom are all at least 0: neither difference can overflow
+        long beside = limitBytes - weightBytes;
+        long available = beside > minHeadroomBytes ? beside - minHeadroomBytes : 0;
         long context = model.maxPositionEmbeddings() != null ? model.maxPositionEmbeddings() : sequenceLength;
         if (available <= 0) {
             return new Capacity(0, 0, context, 0);
         }
-        long maxBatch = available / parallelism.kvBytesPerSequencePerGpu(model, kv, sequenceLength);
-        long concurrency = available / parallelism.kvBytesPerSequencePerGpu(model, kv, context);
+        long maxBatch = parallelism.sequencesPerGpu(model, kv, sequenceLength, available);
+        long concurrency = parallelism.sequencesPerGpu(model, kv, context, available);
         long longest = parallelism.longestSequencePerGpu(model, kv, batch, available);
         return new Capacity(maxBatch, longest, context, concurrency);
     }

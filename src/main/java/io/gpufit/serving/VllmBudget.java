@@ -115,16 +115,23 @@ public record VllmBudget(
         return reserved;
     }
 
-    /** What is left for the KV cache: the request minus the reserves; negative when nothing is. */
+    /**
+     * What is left for the KV cache: the request minus the reserves; negative when nothing is.
+     *
+     * @throws ArithmeticException when the reserves exceed the request by more than 2^63 - 1 bytes
+     */
     public long kvCacheBytes() {
-        return requested.bytes() - weights.bytes() - activationPeakBytes() - nonTorch.bytes() - cudaGraphs.bytes();
+        long left = Math.subtractExact(requested.bytes(), weights.bytes());
+        left = Math.subtractExact(left, activationPeakBytes());
+        left = Math.subtractExact(left, nonTorch.bytes());
+        return Math.subtractExact(left, cudaGraphs.bytes());
     }
 
     /** Tokens of KV cache, in whole blocks. */
     public long kvCacheTokens() {
         long kv = kvCacheBytes();
         long blockBytes = Math.multiplyExact(kvBytesPerTokenPerGpu, blockSize);
-        return kv <= 0 ? 0 : kv / blockBytes * blockSize;
+        return kv <= 0 ? 0 : Math.multiplyExact(kv / blockBytes, blockSize);
     }
 
     /** kvCacheTokens / maxModelLen, two decimals, rounded down. */
@@ -178,7 +185,8 @@ public record VllmBudget(
                                         grouped(kvBytesPerTokenPerGpu),
                                         blockSize,
                                         Bytes.count(tokens, "token"))
-                        : "  = no KV cache: the reserves exceed the request by %s B, 0 tokens".formatted(grouped(-kv)));
+                        : "  = no KV cache: the reserves exceed the request by %s B, 0 tokens"
+                                .formatted(grouped(Math.negateExact(kv))));
         lines.add(
                 fits()
                         ? "vLLM starts: %s concurrent sequences of max_model_len %s"
@@ -208,7 +216,8 @@ public record VllmBudget(
      */
     @Override
     public long requiredBytes() {
-        return requested.bytes() - Math.max(0, kvCacheBytes()) + workloadKvCache.bytes();
+        return Math.addExact(
+                Math.subtractExact(requested.bytes(), Math.max(0, kvCacheBytes())), workloadKvCache.bytes());
     }
 
     /**
@@ -222,7 +231,10 @@ public record VllmBudget(
             return 0;
         }
         long neededTokens = Math.max(workloadTokens(workload, blockSize), inBlocks(maxModelLen, blockSize));
-        return Math.max(0, Math.multiplyExact(neededTokens, kvBytesPerTokenPerGpu) - Math.max(0, kvCacheBytes()));
+        return Math.max(
+                0,
+                Math.subtractExact(
+                        Math.multiplyExact(neededTokens, kvBytesPerTokenPerGpu), Math.max(0, kvCacheBytes())));
     }
 
     /** vLLM starts, accepts the sequence length and its KV cache holds the workload. */
@@ -263,7 +275,7 @@ public record VllmBudget(
     @Override
     public Capacity capacity() {
         long tokens = kvCacheTokens();
-        long longest = Math.min(maxModelLen, tokens / workload.batchSize() / blockSize * blockSize);
+        long longest = Math.min(maxModelLen, Math.multiplyExact(tokens / workload.batchSize() / blockSize, blockSize));
         return new Capacity(
                 tokens / inBlocks(workload.sequenceLength(), blockSize), longest, maxModelLen, tokens / maxModelLen);
     }
@@ -275,6 +287,6 @@ public record VllmBudget(
 
     /** {@code tokens} rounded up to whole blocks: vLLM allocates the KV cache a block at a time. */
     private static long inBlocks(long tokens, int blockSize) {
-        return Rounding.ceilDiv(tokens, blockSize) * blockSize;
+        return Math.multiplyExact(Rounding.ceilDiv(tokens, blockSize), blockSize);
     }
 }

@@ -272,7 +272,8 @@ public final class VllmEngine implements ServingEngine {
     static Term forwardPeak(ModelArchitecture model, Parallelism parallelism, long tokens, int activationBytes) {
         long intermediate = model.intermediateSize() == null ? 0 : model.intermediateSize();
         long hidden = model.hiddenSize() == null ? 0 : model.hiddenSize();
-        long width = Math.addExact(3 * ceilDiv(intermediate, parallelism.tp()), 4 * hidden);
+        long width = Math.addExact(
+                Math.multiplyExact(3, ceilDiv(intermediate, parallelism.tp())), Math.multiplyExact(4, hidden));
         return Term.of(
                 () -> "forward pass over %s x (3 x %s / %d + 4 x %s) x %d B"
                         .formatted(
@@ -335,7 +336,7 @@ public final class VllmEngine implements ServingEngine {
         long chunk = profile.moeChunkTokens() > 0 ? Math.min(tokens, profile.moeChunkTokens()) : tokens;
         long expert = ceilDiv(moe.expertIntermediateSize(), parallelism.tp());
         long hidden = model.hiddenSize();
-        long width = Math.addExact(Math.max(expert, hidden), Math.max(2 * expert, hidden));
+        long width = Math.addExact(Math.max(expert, hidden), Math.max(Math.multiplyExact(2, expert), hidden));
         long bytes = Math.multiplyExact(
                 Math.multiplyExact(Math.multiplyExact(chunk, moe.expertsPerToken()), width), activationBytes);
         return Term.of(
@@ -395,6 +396,7 @@ public final class VllmEngine implements ServingEngine {
         return Term.of(
                 () -> "pipeline intermediate tensors 2 x %s x %s x %d B"
                         .formatted(Bytes.count(tokens, "token"), grouped(model.hiddenSize()), activationBytes),
-                Math.multiplyExact(Math.multiplyExact(2 * tokens, model.hiddenSize()), activationBytes));
+                Math.multiplyExact(
+                        Math.multiplyExact(Math.multiplyExact(2, tokens), model.hiddenSize()), activationBytes));
     }
 }

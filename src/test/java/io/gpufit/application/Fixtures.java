@@ -44,9 +44,10 @@ final class Fixtures {
                 ModelConfigReader.read(config("TheBloke--Llama-2-7B-GPTQ"), "config")));
     }
 
+    static final HubProperties HUB_OFF = new HubProperties(false, null, null, null, null, 0, null);
+
     static HubConfigFetcher hubOff() {
-        return new HubConfigFetcher(
-                new HubProperties(false, null, null, null, null, 0, null), HttpClient.newHttpClient());
+        return new HubConfigFetcher(HUB_OFF, HttpClient.newHttpClient());
     }
 
     static GpuSelection gpuSelection() {
@@ -54,7 +55,7 @@ final class Fixtures {
     }
 
     static EstimateCommands commands() {
-        return new EstimateCommands(gpuSelection(), new ModelSource(modelCatalog(), hubOff()));
+        return new EstimateCommands(gpuSelection(), new ModelSource(modelCatalog(), hubOff(), HUB_OFF));
     }
 
     static Estimations estimations() {

@@ -3,6 +3,8 @@ package io.gpufit.estimate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpufit.model.ModelArchitecture;
+import java.math.BigInteger;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** One GPU's share of the KV cache, from the same formula as the whole model's, worked out by hand. */
@@ -65,5 +67,54 @@ class ParallelismTest {
         assertThat(Rounding.ceilDiv(15, 3)).isEqualTo(5);
         assertThat(Rounding.ceilDiv(0, 16)).isZero();
         assertThat(Rounding.ceilDiv(1, 16)).isEqualTo(1);
+    }
+
+    @Test
+    void theLongestSequenceOfAMillionSequencesIsFoundWithoutOverflow() {
+        // 71,831,625,523 B beside the weights of a 1B fp16 model on an H100 (see ArithmeticLimitsApiTest):
+        // 1,000,000 sequences x 32,768 B per token: 2 tokens (65,536,000,000 B); 3 would need 98,304,000,000 B.
+        // The first probe, 2^30 tokens x 1,000,000 x 32,768 B, is beyond a long.
+        assertThat(Parallelism.SINGLE.longestSequencePerGpu(SEED, Dtype.FP16, 1_000_000, 71_831_625_523L))
+                .isEqualTo(2);
+        assertThat(Parallelism.SINGLE.sequencesPerGpu(SEED, Dtype.FP16, 1, 71_831_625_523L))
+                .isEqualTo(2_192_127);
+    }
+
+    @Test
+    void aSequenceWhoseCacheIsBeyondALongHoldsNothing() {
+        // 10,000 layers x 2 x 65,536 KV heads x 65,536 x 2 B = 171,798,691,840,000 B per token;
+        // 100,000,000 tokens: 1.7e22 B, beyond 2^63 - 1: no sequence fits, and nothing overflows
+        ModelArchitecture huge = ModelArchitecture.explicit(1, 10_000, 65_536, 65_536, 65_536);
+        assertThat(Parallelism.SINGLE.sequencesPerGpu(huge, Dtype.FP16, 100_000_000, Long.MAX_VALUE))
+                .isZero();
+        assertThat(Parallelism.SINGLE.longestSequencePerGpu(huge, Dtype.FP16, 1_000_000, Long.MAX_VALUE))
+                .isZero();
+    }
+
+    /**
+     * Over random models, batches and budgets (some near 2^63 - 1): the longest sequence is exactly
+     * floor(available / (batch x bytes per token)), capped at 2^31, worked out in BigInteger.
+     */
+    @Test
+    void theLongestSequenceIsExactAndNeverOverflows() {
+        SplittableRandom random = new SplittableRandom(20261203L);
+        for (int i = 0; i < 5_000; i++) {
+            int kvHeads = random.nextInt(1, 129);
+            int layers = random.nextInt(1, 10_001);
+            int headDim = random.nextInt(1, 65_537);
+            ModelArchitecture model = ModelArchitecture.explicit(1, layers, kvHeads, kvHeads, headDim);
+            long batch = random.nextLong(1, 1_000_001);
+            long available = random.nextBoolean() ? random.nextLong(1, Long.MAX_VALUE) : random.nextLong(1, 1L << 40);
+            // 2 (K and V) x layers x KV heads x head dim x 2 B (fp16)
+            BigInteger perToken = BigInteger.valueOf(4L * layers * kvHeads * headDim);
+            long expected = BigInteger.valueOf(available)
+                    .divide(perToken.multiply(BigInteger.valueOf(batch)))
+                    .min(BigInteger.ONE.shiftLeft(31))
+                    .longValueExact();
+
+            assertThat(Parallelism.SINGLE.longestSequencePerGpu(model, Dtype.FP16, batch, available))
+                    .as("%d layers, %d KV heads of %d, batch %d, %d B", layers, kvHeads, headDim, batch, available)
+                    .isEqualTo(expected);
+        }
     }
 }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -24,7 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Against a MockWebServer on localhost standing in for the Hub. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -112,54 +109,11 @@ class HubConfigFetcherTest {
         }
 
         @Test
-        void aSecondFetchIsServedFromTheCacheWhateverTheCase() {
+        void everyFetchAsksTheHub() {
+            // the fetcher caches nothing; the application keeps the models it reads (ModelSourceTest)
+            hub.enqueue(json(200, CONFIG));
             hub.enqueue(json(200, CONFIG));
             HubConfigFetcher fetcher = fetcher();
-
-            JsonNode first = fetcher.fetch(MODEL);
-            JsonNode second = fetcher.fetch(MODEL);
-            JsonNode third = fetcher.fetch("META-LLAMA/llama-3.1-8b");
-
-            assertThat(second).isEqualTo(first);
-            assertThat(third).isEqualTo(first);
-            assertThat(hub.getRequestCount()).isEqualTo(1);
-        }
-
-        @Test
-        void callersGetTheirOwnCopy() {
-            hub.enqueue(json(200, CONFIG));
-            HubConfigFetcher fetcher = fetcher();
-
-            ((ObjectNode) fetcher.fetch(MODEL)).put("hidden_size", 1);
-
-            assertThat(fetcher.fetch(MODEL).get("hidden_size").asInt()).isEqualTo(4096);
-            assertThat(hub.getRequestCount()).isEqualTo(1);
-        }
-
-        @Test
-        void aCachedConfigExpiresAfterTheTtl() {
-            hub.enqueue(json(200, CONFIG));
-            hub.enqueue(json(200, "{\"model_type\": \"mistral\"}"));
-            AtomicLong nanos = new AtomicLong();
-            Ticker ticker = nanos::get;
-            HubProperties properties = new HubProperties(true, hubUrl(), "", null, null, 10, Duration.ofHours(1));
-            HubConfigFetcher fetcher =
-                    new HubConfigFetcher(properties, HubConfigFetcher.newHttpClient(properties), ticker);
-
-            fetcher.fetch(MODEL);
-            nanos.addAndGet(Duration.ofMinutes(59).toNanos());
-            assertThat(fetcher.fetch(MODEL).get("model_type").asString()).isEqualTo("llama");
-            nanos.addAndGet(Duration.ofMinutes(2).toNanos());
-            assertThat(fetcher.fetch(MODEL).get("model_type").asString()).isEqualTo("mistral");
-            assertThat(hub.getRequestCount()).isEqualTo(2);
-        }
-
-        @Test
-        void cacheSizeZeroFetchesEveryTime() {
-            hub.enqueue(json(200, CONFIG));
-            hub.enqueue(json(200, CONFIG));
-            HubProperties properties = new HubProperties(true, hubUrl(), "", null, null, 0, null);
-            HubConfigFetcher fetcher = fetcher(properties);
 
             fetcher.fetch(MODEL);
             fetcher.fetch(MODEL);
@@ -270,17 +224,6 @@ class HubConfigFetcherTest {
 
             assertThat(e.status()).isEqualTo(502);
             assertThat(e.getMessage()).contains("HTTP 500", MODEL);
-        }
-
-        @Test
-        void failuresAreNotCached() {
-            hub.enqueue(status(503));
-            hub.enqueue(json(200, CONFIG));
-            HubConfigFetcher fetcher = fetcher();
-
-            fetchFails(fetcher, MODEL);
-            assertThat(fetcher.fetch(MODEL).get("model_type").asString()).isEqualTo("llama");
-            assertThat(hub.getRequestCount()).isEqualTo(2);
         }
 
         @Test
@@ -419,6 +362,38 @@ class HubConfigFetcherTest {
         }
 
         @Test
+        void nestingPastTheConfigLimitIs502WithoutNamingTheParser() {
+            // 33 levels: the config object and 32 nested ones
+            hub.enqueue(json(200, "{\"a\":".repeat(33) + "1" + "}".repeat(33)));
+
+            HubException e = fetchFails(MODEL);
+
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.getMessage())
+                    .contains("past this service's limits", "more than 32 levels deep")
+                    .doesNotContain("StreamReadConstraints", "Jackson", "getMax");
+        }
+
+        @Test
+        void aStringPastTheConfigLimitIs502() {
+            hub.enqueue(json(200, "{\"a\": \"" + "x".repeat(65_537) + "\"}"));
+
+            HubException e = fetchFails(MODEL);
+
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.getMessage()).contains("more than 65,536 characters").doesNotContain("StreamReadConstraints");
+        }
+
+        @Test
+        void thirtyTwoLevelsAndLongStringsWithinTheLimitParse() {
+            hub.enqueue(json(200, "{\"a\":".repeat(31) + "{\"b\": \"" + "x".repeat(65_536) + "\"}" + "}".repeat(31)));
+
+            JsonNode config = fetcher().fetch(MODEL);
+
+            assertThat(config.at("/a".repeat(31) + "/b").asString()).hasSize(65_536);
+        }
+
+        @Test
         void anOversizedBodyIs502() {
             hub.enqueue(json(200, jsonObjectOfSize(HubConfigFetcher.MAX_CONFIG_BYTES + 1)));
 
@@ -539,9 +514,9 @@ class HubConfigFetcherTest {
     }
 
     /** {@code {"pad":"xxx..."}} of exactly {@code size} bytes. */
+    /** A JSON object of exactly {@code size} bytes: a short string, then spaces (strings are limited to 64 Ki characters). */
     private static String jsonObjectOfSize(int size) {
-        String prefix = "{\"pad\":\"";
-        String suffix = "\"}";
-        return prefix + "x".repeat(size - prefix.length() - suffix.length()) + suffix;
+        String object = "{\"pad\":\"xxxx\"";
+        return object + " ".repeat(size - object.length() - 1) + "}";
     }
 }

@@ -3,8 +3,10 @@ package io.gpufit.model;
 import static io.gpufit.model.ShippedConfigs.JSON;
 import static io.gpufit.model.ShippedConfigs.read;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class Llama4ReaderTest {
@@ -87,5 +89,24 @@ class Llama4ReaderTest {
         // 3 x 16,384 x 5,120 = 251,658,240
         long moeOnly = 2_013_265_920L + 125_829_120L + 81_920L;
         assertThat(read(maverickLike).parameters()).isEqualTo(108_641_793_536L - 24 * moeOnly + 24 * 251_658_240L);
+    }
+
+    @Test
+    void moeLayersIsASetOfLayersBoundedByTheLayerCount() {
+        ObjectNode everyOther = scout();
+        ObjectNode doubled = scout();
+        ArrayNode once = ((ObjectNode) everyOther.get("text_config")).putArray("moe_layers");
+        ArrayNode twice = ((ObjectNode) doubled.get("text_config")).putArray("moe_layers");
+        for (int layer = 1; layer < 48; layer += 2) {
+            once.add(layer);
+            twice.add(layer).add(layer);
+        }
+        // the same 24 MoE layers, each listed once or twice (48 entries, as many as layers)
+        assertThat(read(doubled).parameters()).isEqualTo(read(everyOther).parameters());
+
+        twice.add(1);
+        InvalidModelConfigException e = catchThrowableOfType(InvalidModelConfigException.class, () -> read(doubled));
+        assertThat(e.field()).isEqualTo("modelConfig.text_config.moe_layers");
+        assertThat(e.rejectedValue()).isEqualTo("49 entries");
     }
 }

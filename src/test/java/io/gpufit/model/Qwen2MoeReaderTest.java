@@ -4,8 +4,10 @@ import static io.gpufit.model.ShippedConfigs.JSON;
 import static io.gpufit.model.ShippedConfigs.config;
 import static io.gpufit.model.ShippedConfigs.read;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class Qwen2MoeReaderTest {
@@ -29,6 +31,20 @@ class Qwen2MoeReaderTest {
         firstDense.set("mlp_only_layers", JSON.createArrayNode().add(0));
         // layer 0 trades 519,045,120 + 34,603,008 + 122,880 + 2,048 for a dense 3 x 5,632 x 2,048 = 34,603,008
         assertThat(read(firstDense).parameters()).isEqualTo(14_315_784_192L - 519_045_120L - 122_880L - 2_048L);
+    }
+
+    @Test
+    void mlpOnlyLayersMayNotListMoreEntriesThanLayers() {
+        ObjectNode config = config("Qwen--Qwen1.5-MoE-A2.7B");
+        ArrayNode layers = config.putArray("mlp_only_layers");
+        for (int i = 0; i < 25; i++) {
+            layers.add(0);
+        }
+
+        InvalidModelConfigException e = catchThrowableOfType(InvalidModelConfigException.class, () -> read(config));
+
+        assertThat(e.field()).isEqualTo("modelConfig.mlp_only_layers");
+        assertThat(e.reason()).isEqualTo("must list at most one index per layer: at most 24 (num_hidden_layers)");
     }
 
     @Test

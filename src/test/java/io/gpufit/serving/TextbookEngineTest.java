@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gpufit.estimate.Dtype;
+import io.gpufit.estimate.EstimateOverflowException;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.MemoryEstimator;
 import io.gpufit.estimate.Parallelism;
@@ -11,12 +12,19 @@ import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.ShardSizes;
 import io.gpufit.estimate.Term;
 import io.gpufit.estimate.Workload;
+import io.gpufit.gpu.GpuCatalogTestSupport;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
+import io.gpufit.plan.Candidate;
 import io.gpufit.plan.Capacity;
+import io.gpufit.plan.FitPlan;
+import io.gpufit.plan.FitPlanner;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.DefaultResourceLoader;
 
 /** The textbook engine on the seed example: 1B params in fp16, 16 layers, 8 KV heads of 64, 4 x 256 tokens. */
 class TextbookEngineTest {
@@ -139,5 +147,63 @@ class TextbookEngineTest {
         assertThat(TextbookEngine.DEFAULT_MIN_HEADROOM_BYTES)
                 .isGreaterThan((1L << 30) / 4 + (long) (1.93 * (1L << 30)));
         assertThatThrownBy(() -> new TextbookEngine(BigDecimal.ONE, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Random explicit-size models and workloads over the whole embedded catalog: planning never fails
+     * when the core estimate and the minimum headroom fit in a long (worked out here in BigInteger), and
+     * a GPU that fits reports a capacity of at least the requested batch and sequence length. Capacity
+     * is secondary: it never makes a request "too large".
+     */
+    @Test
+    void capacityNeverMakesAnEstimateThatFitsTooLarge() {
+        List<GpuProfile> catalog = GpuCatalogTestSupport.embedded(new DefaultResourceLoader());
+        TextbookEngine engine = new TextbookEngine(new BigDecimal("0.9"), TextbookEngine.DEFAULT_MIN_HEADROOM_BYTES);
+        SplittableRandom random = new SplittableRandom(20261204L);
+        int planned = 0;
+        for (int i = 0; i < 400; i++) {
+            int kvHeads = random.nextInt(1, 65);
+            int layers = random.nextInt(1, 10_001);
+            int headDim = random.nextInt(1, 65_537);
+            long parameters = random.nextLong(1, 1_000_000_000_000_001L);
+            ModelArchitecture model =
+                    ModelArchitecture.explicit(parameters, layers, kvHeads * random.nextInt(1, 17), kvHeads, headDim);
+            int batch = random.nextInt(1, 1_000_001);
+            int sequence = random.nextBoolean() ? random.nextInt(1, 100_000_001) : random.nextInt(1, 1_025);
+            // weights x 2 B + batch x sequence x 2 (K and V) x layers x KV heads x head dim x 2 B + headroom
+            BigInteger needed = BigInteger.valueOf(parameters)
+                    .shiftLeft(1)
+                    .add(BigInteger.valueOf(4L * layers * kvHeads * headDim)
+                            .multiply(BigInteger.valueOf((long) batch * sequence)))
+                    .add(BigInteger.valueOf(TextbookEngine.DEFAULT_MIN_HEADROOM_BYTES));
+            String name = "%d params, %d layers, %d KV heads of %d, %d x %d"
+                    .formatted(parameters, layers, kvHeads, headDim, batch, sequence);
+            if (needed.compareTo(BigInteger.valueOf(Long.MAX_VALUE)) > 0) {
+                continue;
+            }
+            MemoryEstimate estimate = MemoryEstimator.estimate(
+                    model, new Precision(Dtype.FP16, Dtype.FP16), new Workload(batch, sequence));
+            FitPlan plan;
+            try {
+                plan = FitPlanner.plan(estimate, catalog, engine);
+            } catch (EstimateOverflowException e) {
+                throw new AssertionError(name + ": " + e.getMessage(), e);
+            }
+            planned++;
+            for (Candidate c : plan.candidates()) {
+                Capacity capacity = c.capacity();
+                if (capacity == null) {
+                    continue;
+                }
+                assertThat(capacity.maxBatchSize()).as(name).isNotNegative();
+                assertThat(capacity.maxSequenceLength()).as(name).isNotNegative();
+                assertThat(capacity.maxConcurrency()).as(name).isNotNegative();
+                if (c.fits()) {
+                    assertThat(capacity.maxBatchSize()).as(name).isGreaterThanOrEqualTo(batch);
+                    assertThat(capacity.maxSequenceLength()).as(name).isGreaterThanOrEqualTo(sequence);
+                }
+            }
+        }
+        assertThat(planned).isGreaterThan(100);
     }
 }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -170,6 +171,38 @@ class EstimateModelApiTest {
                 .body("model.parameters", whole(1_235_814_400L))
                 .body("weights.bytes", whole(2_471_628_800L))
                 .body("kvCache.bytes", whole(33_554_432L));
+    }
+
+    @Test
+    void aHugeLayerListIsA400NamingIt() {
+        // 200,000 entries, about 400 KB: read against each of the 48 layers it took minutes of CPU
+        ObjectNode config = config("Qwen--Qwen3-30B-A3B");
+        ArrayNode layers = config.putArray("mlp_only_layers");
+        for (int i = 0; i < 200_000; i++) {
+            layers.add(0);
+        }
+        ObjectNode body = workload(1, 16);
+        body.set("modelConfig", config);
+
+        postExpecting400(body)
+                .body("errors", hasSize(1))
+                .body("errors[0].field", equalTo("modelConfig.mlp_only_layers"))
+                .body("errors[0].rejectedValue", equalTo("200,000 entries"))
+                .body("errors[0].message", containsString("65,536"));
+    }
+
+    @Test
+    void aLayerListAsLongAsTheLayersIsAccepted() {
+        ObjectNode config = config("Qwen--Qwen3-30B-A3B");
+        ArrayNode layers = config.putArray("mlp_only_layers");
+        for (int layer = 0; layer < 48; layer++) {
+            layers.add(layer);
+        }
+        ObjectNode body = workload(1, 16);
+        body.set("modelConfig", config);
+
+        // every layer dense: 30,532,122,624 - 48 x (604,241,920 router and experts - 37,748,736 dense MLP)
+        post(body).body("model.parameters", whole(3_340_449_792L));
     }
 
     @Test
