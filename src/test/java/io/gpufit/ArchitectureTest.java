@@ -18,6 +18,9 @@ class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // Spring AOT's generated bean definitions (Foo__BeanDefinitions...), which process-aot writes into
+            // target/classes at package time: Spring's code, not ours, wired to every package by design
+            .withImportOption(location -> !location.contains("__"))
             .importPackages("io.gpufit");
 
     @Test
@@ -110,6 +113,30 @@ class ArchitectureTest {
                 .should()
                 .onlyDependOnClassesThat()
                 .resideInAnyPackage("java..", "io.gpufit.gpu..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheMetricsAdapterKnowsMicrometer() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.gpufit.metrics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.micrometer..")
+                .because("the application and the Hub report through their listener interfaces; "
+                        + "io.gpufit.metrics turns that into meters")
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingDependsOnTheMetricsAdapter() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.gpufit.metrics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.gpufit.metrics..")
                 .check(CLASSES);
     }
 

@@ -77,6 +77,7 @@ public final class HubConfigFetcher {
 
     private final HubProperties properties;
     private final HttpClient http;
+    private final HubFetchListener listener;
     /** Null when {@code cacheSize} is 0. */
     private final Cache<String, JsonNode> cache;
 
@@ -89,13 +90,27 @@ public final class HubConfigFetcher {
      *                   {@link HubConfiguration} uses
      */
     public HubConfigFetcher(HubProperties properties, HttpClient http) {
-        this(properties, http, Ticker.systemTicker());
+        this(properties, http, HubFetchListener.NONE);
+    }
+
+    /**
+     * Creates a fetcher that reports cache hits and fetches (their latency and failures) to a listener.
+     *
+     * @param listener told of every cache hit and every fetch from the Hub, e.g. the metrics
+     */
+    public HubConfigFetcher(HubProperties properties, HttpClient http, HubFetchListener listener) {
+        this(properties, http, Ticker.systemTicker(), listener);
     }
 
     /** With a clock for the cache's expiry, for tests. */
     HubConfigFetcher(HubProperties properties, HttpClient http, Ticker ticker) {
+        this(properties, http, ticker, HubFetchListener.NONE);
+    }
+
+    private HubConfigFetcher(HubProperties properties, HttpClient http, Ticker ticker, HubFetchListener listener) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.http = Objects.requireNonNull(http, "http");
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.cache = properties.cacheSize() == 0
                 ? null
                 : Caffeine.newBuilder()
@@ -164,9 +179,18 @@ public final class HubConfigFetcher {
         JsonNode cached = cache == null ? null : cache.getIfPresent(key);
         if (cached != null) {
             log.debug("config.json for {} served from the cache", modelId);
+            listener.cacheHit();
             return cached.deepCopy();
         }
-        JsonNode config = download(modelId);
+        long start = System.nanoTime();
+        JsonNode config;
+        try {
+            config = download(modelId);
+        } catch (HubException e) {
+            listener.fetched(Duration.ofNanos(System.nanoTime() - start), e);
+            throw e;
+        }
+        listener.fetched(Duration.ofNanos(System.nanoTime() - start), null);
         if (cache != null) {
             cache.put(key, config);
         }

@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.MockResponse;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -531,10 +534,69 @@ class HubConfigFetcherTest {
 
         @Test
         void theConfigurationAlwaysProvidesAFetcher() {
-            HubConfigFetcher fetcher = new HubConfiguration().hubConfigFetcher(HubProperties.defaults());
+            HubConfigFetcher fetcher = new HubConfiguration()
+                    .hubConfigFetcher(
+                            HubProperties.defaults(),
+                            new StaticListableBeanFactory().getBeanProvider(HubFetchListener.class));
 
             assertThat(fetcher.enabled()).isFalse();
             assertThat(fetchFails(fetcher, MODEL).status()).isEqualTo(502);
+        }
+    }
+
+    /** What a listener (the metrics) is told: cache hits, and each fetch's outcome. */
+    @Nested
+    class Listener {
+
+        private final List<String> told = new ArrayList<>();
+
+        private final HubFetchListener recording = new HubFetchListener() {
+            @Override
+            public void cacheHit() {
+                told.add("hit");
+            }
+
+            @Override
+            public void fetched(Duration elapsed, HubException failure) {
+                assertThat(elapsed).isPositive();
+                told.add(failure == null ? "fetched" : "failed " + failure.status());
+            }
+        };
+
+        private HubConfigFetcher listened() {
+            HubProperties properties = properties("");
+            return new HubConfigFetcher(properties, HubConfigFetcher.newHttpClient(properties), recording);
+        }
+
+        @Test
+        void isToldOfEachFetchAndEachCacheHit() {
+            hub.enqueue(json(200, CONFIG));
+            HubConfigFetcher fetcher = listened();
+
+            fetcher.fetch(MODEL);
+            fetcher.fetch(MODEL);
+            fetcher.fetch(MODEL);
+
+            assertThat(told).containsExactly("fetched", "hit", "hit");
+        }
+
+        @Test
+        void isToldOfAFailedFetchWithItsStatus() {
+            hub.enqueue(status(404));
+            HubConfigFetcher fetcher = listened();
+
+            fetchFails(fetcher, MODEL);
+
+            assertThat(told).containsExactly("failed 502");
+        }
+
+        @Test
+        void isToldNothingOfIdsRefusedBeforeAnyFetch() {
+            HubConfigFetcher fetcher = listened();
+
+            assertThatThrownBy(() -> fetcher.fetch("not a model id")).isInstanceOf(IllegalArgumentException.class);
+
+            assertThat(told).isEmpty();
         }
     }
 
