@@ -154,6 +154,7 @@ class MetricsApiTest {
                 .contains("gpufit_recommendations_total{")
                 .contains("gpufit_plan_scenarios_count")
                 .contains("gpufit_hub_cache_hits_total")
+                .contains("tomcat_threads_busy_threads{")
                 .contains("application=\"gpu-fit\"");
         assertThat(scrape.text()
                         .lines()
