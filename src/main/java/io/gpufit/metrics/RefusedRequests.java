@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -27,7 +28,8 @@ import tools.jackson.core.json.JsonFactory;
  * Counts every answer with a 4xx or 5xx status as {@code gpufit.requests.refused}
  * ({@code gpufit_requests_refused_total}), by {@code status} and the problem's {@code type}: whatever
  * refused the request (validation, a size or time limit, an unknown path, the Hub), it is counted
- * here, on the way out, so a new kind of refusal needs no code of its own.
+ * here, on the way out, so a new kind of refusal needs no code of its own. A client that goes away
+ * before it is answered (a body cut short) is not counted: nothing was answered.
  *
  * <p>The type is read from the top level of an {@code application/problem+json} (or JSON) body as
  * it is written: only answers of status 400 and above are looked at, and only their first
@@ -62,8 +64,11 @@ final class RefusedRequests extends OncePerRequestFilter {
         try {
             chain.doFilter(request, capturing);
         } catch (IOException | ServletException | RuntimeException | Error e) {
-            // the container answers 500 after this filter: count it now
-            count(500, "none");
+            // A client that went away (a body cut short, a closed connection) gets no answer at all: not a
+            // refusal. Anything else is answered 500 by the container after this filter: count it now.
+            if (!DisconnectedClientHelper.isClientDisconnectedException(e)) {
+                count(500, "none");
+            }
             throw e;
         }
         int status = response.getStatus();

@@ -94,6 +94,17 @@ class RefusedRequestsTest {
         assertThat(refused("500", "none")).isEqualTo(1);
     }
 
+    @Test
+    void aClientThatWentAwayIsNotCounted() {
+        assertThatThrownBy(() -> run((req, res) -> {
+                    // what Tomcat throws when the client closes the connection in the middle of its body
+                    throw new java.io.EOFException();
+                }))
+                .isInstanceOf(java.io.EOFException.class);
+
+        assertThat(registry.find(RefusedRequests.NAME).counters()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(
             delimiter = '|',
