@@ -59,7 +59,7 @@ while (($#)); do
         --no-build) BUILD=0 ;;
         --attacks) ATTACKS=1 ;;
         -h | --help)
-            sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+            awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
             exit 0
             ;;
         *)
