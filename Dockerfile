@@ -77,46 +77,73 @@ COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 
+# Container-aware JVM defaults, set through JDK_JAVA_OPTIONS (read by the java launcher
+# only, and appended to nothing else), so an operator can replace them wholesale
+# (docker run -e JDK_JAVA_OPTIONS=..., or the Deployment's env) and JAVA_TOOL_OPTIONS
+# stays free for Temurin's entrypoint, which adds its truststore there when
+# USE_SYSTEM_CA_CERTS is set (see CMD below):
+#  - MaxRAMPercentage=75: the heap sizes itself from the container's memory limit
+#    (the JDK's own default is 25%), leaving room for metaspace, threads and buffers;
+#  - ExitOnOutOfMemoryError: die on OOM so the orchestrator restarts the container
+#    instead of leaving a half-broken JVM serving requests;
+#  - spring.aot.enabled=true: Spring AOT. The build (spring-boot-maven-plugin's
+#    process-aot) generated the bean definitions, and this flag uses them instead of
+#    parsing the configuration classes at start-up (bench/run.sh: about a fifth of
+#    start-up). The catch is Spring's: conditions were evaluated at build time, so a
+#    property that switches beans on or off is fixed by the image and silently ignored
+#    at run time. Measured: MANAGEMENT_SERVER_PORT (the actuator on a port of its own)
+#    does nothing under AOT; the actuator stays on the main port. Settings that only
+#    change values (ports, limits, catalog files, logging) work as before. An operator
+#    who needs such a property sets JDK_JAVA_OPTIONS without this flag: the service
+#    then starts the ordinary way (a little slower) and honours it.
+# The GPU catalog is configured with env vars at run time, e.g.
+#   GPUFIT_GPU_CATALOG_LOCATION=file:/config/gpus.yaml            (replace)
+#   GPUFIT_GPU_CATALOG_ADDITIONAL_LOCATIONS=file:/config/my-gpus.yaml (extend)
+# with the file mounted read-only under /config.
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError -Dspring.aot.enabled=true"
+
 # Class Data Sharing (Spring Boot's documented recipe): start the application once at
 # image build, up to the end of the context refresh, and archive the classes it
 # loaded. Starting from the archive skips most class loading and verification
 # (bench/run.sh measured 7.7 s -> 4.2 s to ready on 2 cores). The JVM falls back to
 # a normal start if the archive cannot be used. Trained with the catalogs built in;
-# an operator's own catalog files do not invalidate it.
-#
-# Spring AOT: the build (spring-boot-maven-plugin's process-aot) generated the bean
-# definitions, and -Dspring.aot.enabled=true uses them instead of parsing the
-# configuration classes at start-up (bench/run.sh: about a fifth of start-up). The
-# catch is Spring's: conditions were evaluated at build time, so a property that
-# switches beans on or off (e.g. which actuator endpoints exist) is fixed by the image;
-# settings that only change values (ports, limits, catalog files) work as before.
-# Train and run with the same flag so the archive holds the classes actually used.
+# an operator's own catalog files do not invalidate it. The training run reads the
+# JDK_JAVA_OPTIONS above, so it loads the classes of an AOT start, as the container
+# does; without AOT the archive still serves the classes both starts share.
 RUN java -XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh \
-        -Dspring.aot.enabled=true -jar application.jar \
+        -jar application.jar \
     && chmod 0444 application.jsa
-
-# Container-aware JVM defaults, set through JAVA_TOOL_OPTIONS so an operator can
-# replace them wholesale (docker run -e JAVA_TOOL_OPTIONS=...):
-#  - MaxRAMPercentage=75: the heap sizes itself from the container's memory limit
-#    (the JDK's own default is 25%), leaving room for metaspace, threads and buffers;
-#  - ExitOnOutOfMemoryError: die on OOM so the orchestrator restarts the container
-#    instead of leaving a half-broken JVM serving requests.
-# The GPU catalog is configured with env vars at run time, e.g.
-#   GPUFIT_GPU_CATALOG_LOCATION=file:/config/gpus.yaml            (replace)
-#   GPUFIT_GPU_CATALOG_ADDITIONAL_LOCATIONS=file:/config/my-gpus.yaml (extend)
-# with the file mounted read-only under /config.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError"
 
 USER 10001:10001
 
 EXPOSE 8080
 
 # Liveness only: "the JVM is up and not broken". Readiness is for traffic routing
-# (the compose file and Kubernetes probe it). SERVER_PORT is honoured if an
-# operator moves the port.
+# (the compose file and Kubernetes probe it). SERVER_PORT, and MANAGEMENT_SERVER_PORT
+# when the actuator has a port of its own (without AOT, see above), are honoured.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-    CMD curl -fsS -o /dev/null --max-time 4 "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/liveness" || exit 1
+    CMD curl -fsS -o /dev/null --max-time 4 "http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-${SERVER_PORT:-8080}}/actuator/health/liveness" || exit 1
 
-# Exec form: java is PID 1 and receives SIGTERM directly, so Spring Boot's graceful
-# shutdown runs on `docker stop`.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=application.jsa", "-Dspring.aot.enabled=true", "-jar", "application.jar"]
+# No ENTRYPOINT of our own: Temurin's (/__cacert_entrypoint.sh) stays, so that
+# USE_SYSTEM_CA_CERTS=1 (with certificates mounted under /certificates) adds a
+# corporate CA to the JVM's truststore, for the Hugging Face Hub behind a TLS-inspecting
+# proxy. As a non-root user with a read-only root filesystem it writes that truststore
+# under $TMPDIR (/tmp, which must be writable: a tmpfs or emptyDir) and passes it to
+# the JVM through JAVA_TOOL_OPTIONS. It ends with `exec "$@"`, so java is still PID 1
+# and receives SIGTERM directly: Spring Boot's graceful shutdown runs on `docker stop`.
+CMD ["java", "-XX:SharedArchiveFile=application.jsa", "-jar", "application.jar"]
+
+# OCI image annotations (org.opencontainers.image.*). Version, revision and creation
+# time change with every build: pass them as build arguments, e.g.
+#   docker build --build-arg VERSION=0.1.0 --build-arg REVISION="$(git rev-parse HEAD)" \
+#       --build-arg CREATED="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -t gpu-fit .
+# They come last so that a new revision does not invalidate the cached layers above.
+ARG VERSION=0.1.0-SNAPSHOT
+ARG REVISION=unknown
+ARG CREATED=unknown
+LABEL org.opencontainers.image.title="gpu-fit" \
+      org.opencontainers.image.description="Exact GPU memory estimates for serving LLMs, and the GPU to serve them on" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.base.name="docker.io/library/eclipse-temurin:17-jre-noble"

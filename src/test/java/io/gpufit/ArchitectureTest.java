@@ -118,6 +118,30 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheMetricsAdapterKnowsMicrometer() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.gpufit.metrics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.micrometer..")
+                .because("the application and the Hub report through their listener interfaces; "
+                        + "io.gpufit.metrics turns that into meters")
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingDependsOnTheMetricsAdapter() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.gpufit.metrics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.gpufit.metrics..")
+                .check(CLASSES);
+    }
+
+    @Test
     void nothingDependsOnTheWebAdapter() {
         noClasses()
                 .that()

@@ -2,6 +2,7 @@ package io.gpufit.application;
 
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.estimate.MemoryEstimator;
+import io.gpufit.plan.Candidate;
 import io.gpufit.plan.FitPlan;
 import io.gpufit.plan.FitPlanner;
 import java.util.ArrayList;
@@ -13,9 +14,14 @@ import org.springframework.stereotype.Component;
 public class Estimations {
 
     private final EstimateCommands commands;
+    private final List<EstimationListener> listeners;
 
-    public Estimations(EstimateCommands commands) {
+    /**
+     * @param listeners told of every estimate and plan (the metrics); may be empty
+     */
+    public Estimations(EstimateCommands commands, List<EstimationListener> listeners) {
         this.commands = commands;
+        this.listeners = List.copyOf(listeners);
     }
 
     /**
@@ -24,11 +30,41 @@ public class Estimations {
      * @throws io.gpufit.hub.HubException                   when the model's config cannot be fetched from the Hub
      */
     public Estimation estimate(EstimateInput input) {
+        Estimation result;
+        try {
+            result = compute(input);
+        } catch (RuntimeException e) {
+            tell(input, EstimateOutcome.of(e), null);
+            throw e;
+        }
+        Candidate recommended = result.plan().recommended();
+        tell(
+                input,
+                recommended == null ? EstimateOutcome.NO_FIT : EstimateOutcome.FITS,
+                recommended == null ? null : recommended.gpu().id());
+        return result;
+    }
+
+    private Estimation compute(EstimateInput input) {
         EstimateCommand command = commands.toCommand(input);
         MemoryEstimate estimate = MemoryEstimator.estimate(
                 command.model(), command.precision(), command.workload(), command.includeExtraModule());
         FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.engine(), command.bf16Origin());
         return new Estimation(command, estimate, plan);
+    }
+
+    private void tell(EstimateInput input, EstimateOutcome outcome, String recommendedGpu) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        String engine = input.engine() == null
+                ? "textbook"
+                : SupportedEngine.fromId(input.engine().name())
+                        .map(SupportedEngine::id)
+                        .orElse("unknown");
+        for (EstimationListener listener : listeners) {
+            listener.estimated(engine, outcome, recommendedGpu);
+        }
     }
 
     /**
@@ -39,6 +75,7 @@ public class Estimations {
      * @throws InvalidInputException listing every violation of every scenario
      */
     public List<ScenarioEstimation> plan(PlanInput input) {
+        listeners.forEach(l -> l.planned(input.scenarios().size()));
         List<ScenarioEstimation> results = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         for (int i = 0; i < input.scenarios().size(); i++) {

@@ -60,6 +60,7 @@ final class HubModels {
         HubModel key = new HubModel(id.toLowerCase(Locale.ROOT), HubConfigFetcher.REVISION);
         ModelArchitecture cached = cache == null ? null : cache.getIfPresent(key);
         if (cached != null) {
+            hub.listener().cacheHit();
             return id.equals(cached.modelId()) ? cached : cached.withModelId(id);
         }
         // Not loaded inside the cache: a fetch takes up to the Hub's timeouts, and a loading

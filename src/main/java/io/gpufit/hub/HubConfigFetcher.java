@@ -95,6 +95,7 @@ public final class HubConfigFetcher {
 
     private final HubProperties properties;
     private final HttpClient http;
+    private final HubFetchListener listener;
 
     /**
      * Creates a fetcher. Nothing is contacted until {@link #fetch(String)}.
@@ -105,8 +106,19 @@ public final class HubConfigFetcher {
      *                   {@link HubConfiguration} uses
      */
     public HubConfigFetcher(HubProperties properties, HttpClient http) {
+        this(properties, http, HubFetchListener.NONE);
+    }
+
+    /**
+     * Creates a fetcher that reports every fetch from the Hub (its latency and failure) to a listener.
+     *
+     * @param listener told of every fetch from the Hub, e.g. the metrics; {@code HubModels} tells it of
+     *                 the cache hits that need no fetch
+     */
+    public HubConfigFetcher(HubProperties properties, HttpClient http, HubFetchListener listener) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.http = Objects.requireNonNull(http, "http");
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -163,7 +175,21 @@ public final class HubConfigFetcher {
                             + "this server (an operator can enable it with gpufit.hub.enabled=true, or the environment "
                             + "variable GPUFIT_HUB_ENABLED=true).");
         }
-        return download(modelId);
+        long start = System.nanoTime();
+        JsonNode config;
+        try {
+            config = download(modelId);
+        } catch (HubException e) {
+            listener.fetched(Duration.ofNanos(System.nanoTime() - start), e);
+            throw e;
+        }
+        listener.fetched(Duration.ofNanos(System.nanoTime() - start), null);
+        return config;
+    }
+
+    /** Who is told of fetches (and, by {@code HubModels}, of cache hits). */
+    public HubFetchListener listener() {
+        return listener;
     }
 
     private JsonNode download(String modelId) {

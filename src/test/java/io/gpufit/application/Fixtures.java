@@ -59,7 +59,7 @@ final class Fixtures {
     }
 
     static Estimations estimations() {
-        return new Estimations(commands());
+        return new Estimations(commands(), List.of());
     }
 
     /** A shipped config.json, as a client would paste it. */

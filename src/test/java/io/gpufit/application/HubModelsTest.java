@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.gpufit.hub.HubConfigFetcher;
 import io.gpufit.hub.HubException;
+import io.gpufit.hub.HubFetchListener;
 import io.gpufit.hub.HubProperties;
 import io.gpufit.model.InvalidModelConfigException;
 import io.gpufit.model.ModelArchitecture;
@@ -13,6 +14,8 @@ import io.gpufit.model.ModelConfigReader;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,6 +102,32 @@ class HubModelsTest {
         assertThat(otherCase.modelId()).isEqualTo("ACME/Tiny-Llama");
         assertThat(hub.getRequestCount()).isEqualTo(1);
         assertThat(parses).hasValue(1);
+    }
+
+    @Test
+    void tellsTheHubsListenerOfEachCacheHitAndEachFetch() {
+        hubAnswers(200, TINY_LLAMA);
+        List<String> told = new ArrayList<>();
+        HubFetchListener recording = new HubFetchListener() {
+            @Override
+            public void cacheHit() {
+                told.add("hit");
+            }
+
+            @Override
+            public void fetched(Duration elapsed, HubException failure) {
+                told.add(failure == null ? "fetched" : "failed");
+            }
+        };
+        HubProperties properties = properties(256);
+        HubModels source =
+                new HubModels(new HubConfigFetcher(properties, HttpClient.newHttpClient(), recording), properties);
+
+        source.read(ID);
+        source.read(ID);
+        source.read(ID);
+
+        assertThat(told).containsExactly("fetched", "hit", "hit");
     }
 
     @Test

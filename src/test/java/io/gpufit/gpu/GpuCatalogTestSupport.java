@@ -35,6 +35,11 @@ public final class GpuCatalogTestSupport {
 
     private GpuCatalogTestSupport() {}
 
+    /** The profiles of a catalog file, read as the service reads them (a bad field throws, naming it). */
+    public static List<GpuProfile> read(ResourceLoader resources, String location) {
+        return GpuCatalogConfiguration.read(resources, location);
+    }
+
     public static List<GpuProfile> embedded(ResourceLoader resources) {
         return GpuCatalogConfiguration.read(resources, "classpath:gpus.yaml");
     }

@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import tools.jackson.databind.JsonNode;
 
 /** Against a MockWebServer on localhost standing in for the Hub. */
@@ -506,14 +509,73 @@ class HubConfigFetcherTest {
 
         @Test
         void theConfigurationAlwaysProvidesAFetcher() {
-            HubConfigFetcher fetcher = new HubConfiguration().hubConfigFetcher(HubProperties.defaults());
+            HubConfigFetcher fetcher = new HubConfiguration()
+                    .hubConfigFetcher(
+                            HubProperties.defaults(),
+                            new StaticListableBeanFactory().getBeanProvider(HubFetchListener.class));
 
             assertThat(fetcher.enabled()).isFalse();
             assertThat(fetchFails(fetcher, MODEL).status()).isEqualTo(502);
         }
     }
 
-    /** {@code {"pad":"xxx..."}} of exactly {@code size} bytes. */
+    /** What a listener (the metrics) is told: each fetch's outcome. */
+    @Nested
+    class Listener {
+
+        private final List<String> told = new ArrayList<>();
+
+        private final HubFetchListener recording = new HubFetchListener() {
+            @Override
+            public void cacheHit() {
+                told.add("hit");
+            }
+
+            @Override
+            public void fetched(Duration elapsed, HubException failure) {
+                assertThat(elapsed).isPositive();
+                told.add(failure == null ? "fetched" : "failed " + failure.status());
+            }
+        };
+
+        private HubConfigFetcher listened() {
+            HubProperties properties = properties("");
+            return new HubConfigFetcher(properties, HubConfigFetcher.newHttpClient(properties), recording);
+        }
+
+        @Test
+        void isToldOfEachFetch() {
+            hub.enqueue(json(200, CONFIG));
+            hub.enqueue(json(200, CONFIG));
+            HubConfigFetcher fetcher = listened();
+
+            fetcher.fetch(MODEL);
+            fetcher.fetch(MODEL);
+
+            // the fetcher caches nothing (HubModels keeps the parsed models and reports its own hits)
+            assertThat(told).containsExactly("fetched", "fetched");
+        }
+
+        @Test
+        void isToldOfAFailedFetchWithItsStatus() {
+            hub.enqueue(status(404));
+            HubConfigFetcher fetcher = listened();
+
+            fetchFails(fetcher, MODEL);
+
+            assertThat(told).containsExactly("failed 502");
+        }
+
+        @Test
+        void isToldNothingOfIdsRefusedBeforeAnyFetch() {
+            HubConfigFetcher fetcher = listened();
+
+            assertThatThrownBy(() -> fetcher.fetch("not a model id")).isInstanceOf(IllegalArgumentException.class);
+
+            assertThat(told).isEmpty();
+        }
+    }
+
     /** A JSON object of exactly {@code size} bytes: a short string, then spaces (strings are limited to 64 Ki characters). */
     private static String jsonObjectOfSize(int size) {
         String object = "{\"pad\":\"xxxx\"";

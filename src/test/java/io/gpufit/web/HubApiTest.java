@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.gpufit.metrics.Scrape;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -99,7 +100,8 @@ class HubApiTest {
         public MockResponse dispatch(RecordedRequest request) {
             String path = request.getTarget();
             REQUESTED.add(path);
-            if (path.equals("/acme/tiny-llama/resolve/main/config.json")) {
+            if (path.equals("/acme/tiny-llama/resolve/main/config.json")
+                    || path.equals("/acme/metrics-llama/resolve/main/config.json")) {
                 return json(200, TINY_LLAMA);
             }
             if (path.equals("/acme/headless/resolve/main/config.json")) {
@@ -215,6 +217,30 @@ class HubApiTest {
                 .when()
                 .post("/estimate")
                 .then();
+    }
+
+    @Test
+    void fetchesTheirFailuresAndCacheHitsAreInTheMetrics() {
+        Scrape before = Scrape.of(port);
+
+        post("acme/metrics-llama").statusCode(200);
+        // another body (the response cache does not answer it), the same config (from the Hub cache)
+        post("ACME/Metrics-Llama").statusCode(200);
+        expectHubProblem("acme/missing", 502);
+
+        Scrape after = Scrape.of(port);
+        String fetch = "gpufit_hub_fetch_seconds_count";
+        assertThat(after.value(fetch, "outcome=ok") - before.value(fetch, "outcome=ok"))
+                .isEqualTo(1);
+        assertThat(after.value(fetch, "outcome=error") - before.value(fetch, "outcome=error"))
+                .isEqualTo(1);
+        assertThat(after.value("gpufit_hub_cache_hits_total") - before.value("gpufit_hub_cache_hits_total"))
+                .isEqualTo(1);
+        String estimates = "gpufit_estimates_total";
+        assertThat(after.value(estimates, "engine=textbook", "outcome=hub_unavailable")
+                        - before.value(estimates, "engine=textbook", "outcome=hub_unavailable"))
+                .isEqualTo(1);
+        assertThat(after.text()).contains("gpufit_hub_fetch_seconds_bucket{");
     }
 
     private ValidatableResponse expectHubProblem(String model, int status) {
