@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.restassured.http.ContentType;
@@ -183,6 +184,15 @@ class HubApiTest {
     @Test
     void hub401IsA502() {
         expectHubProblem("acme/gated", 502).body("detail", containsString("modelConfig"));
+    }
+
+    /** Issue 11, defect 7: the parser's own wording ("enable `JsonReadFeature...`") is not passed on. */
+    @Test
+    void malformedJsonFromTheHubIsDescribedWithoutTheParsersInternals() {
+        expectHubProblem("acme/broken", 502)
+                .body("detail", containsString("not valid JSON"))
+                .body("detail", not(containsString("`")))
+                .body("detail", not(containsString("Exception")));
     }
 
     @Test
