@@ -335,6 +335,38 @@ class EstimateBadInputApiTest {
                 .body("errors.message", hasItem(notNullValue()));
     }
 
+    /**
+     * Issue 11, defect 7: surrounding whitespace is forgiven in names, but a control character is
+     * part of the name: {@code "fp16\u0000"} is not fp16 (it was read as fp16).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"weightDtype", "kvCacheDtype", "gpus", "model", "engine.name"})
+    void aNameWithANulCharacterIsNotTheName(String field) {
+        Body body = seed();
+        String nul = "\\u0000";
+        String expected = field;
+        switch (field) {
+            case "weightDtype" -> body.with("weightDtype", "\"fp16" + nul + "\"");
+            case "kvCacheDtype" -> body.with("kvCacheDtype", "\"fp8" + nul + "\"");
+            case "gpus" -> {
+                body.with("gpus", "[\"a40" + nul + "\"]");
+                expected = "gpus[0]";
+            }
+            case "model" ->
+                body.without("parametersBillions")
+                        .without("weightDtype")
+                        .without("numLayers")
+                        .without("numAttentionHeads")
+                        .without("numKeyValueHeads")
+                        .without("headDim")
+                        .with("model", "\"meta-llama/Llama-3.1-8B" + nul + "\"");
+            default -> body.with("engine", "{\"name\": \"vllm" + nul + "\"}");
+        }
+        postExpecting400(body.json()).body("errors.field", hasItem(expected));
+        // surrounding whitespace, by contrast, is forgiven
+        postJson(api, "/estimate", seed().with("weightDtype", "\" fp16\\t\"").json(), 200);
+    }
+
     @Test
     void duplicateKeyIsA400() {
         // a repeated key must not silently overwrite the first
