@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -193,6 +194,23 @@ class HubApiTest {
                 .body("detail", containsString("not valid JSON"))
                 .body("detail", not(containsString("`")))
                 .body("detail", not(containsString("Exception")));
+    }
+
+    /** Issue 11, defect 7: a Hub failure inside a plan names the scenario it stopped at. */
+    @Test
+    void aHubFailureInAPlanNamesTheScenario() {
+        given(api)
+                .body("{\"scenarios\": [{\"name\": \"fine\", \"request\": {\"model\": \"meta-llama/Llama-3.1-8B\", "
+                        + "\"batchSize\": 1, \"sequenceLength\": 1024}}, {\"name\": \"restricted\", \"request\": "
+                        + "{\"model\": \"acme/gated\", \"batchSize\": 1, \"sequenceLength\": 1024}}]}")
+                .post("/plan")
+                .then()
+                .statusCode(502)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:gpu-fit:problem:hub-unavailable"))
+                .body("model", equalTo("acme/gated"))
+                .body("instance", equalTo("/plan"))
+                .body("detail", startsWith("scenarios[1].request.model (\"restricted\"): The Hub refused access"));
     }
 
     @Test
