@@ -118,6 +118,9 @@ class HubApiTest {
             if (path.equals("/acme/broken/resolve/main/config.json")) {
                 return json(200, "{\"model_type\": \"llama\", \"hidden_size\": ");
             }
+            if (path.equals("/acme/not-a-number/resolve/main/config.json")) {
+                return json(200, "{\"model_type\": \"llama\", \"hidden_size\": NaN}");
+            }
             if (path.equals("/acme/gated/resolve/main/config.json")) {
                 return json(401, "{\"error\": \"Access to model acme/gated is restricted.\"}");
             }
@@ -190,7 +193,8 @@ class HubApiTest {
     /** Issue 11, defect 7: the parser's own wording ("enable `JsonReadFeature...`") is not passed on. */
     @Test
     void malformedJsonFromTheHubIsDescribedWithoutTheParsersInternals() {
-        expectHubProblem("acme/broken", 502)
+        // Jackson's own message: "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
+        expectHubProblem("acme/not-a-number", 502)
                 .body("detail", containsString("not valid JSON"))
                 .body("detail", not(containsString("`")))
                 .body("detail", not(containsString("Exception")));
