@@ -193,7 +193,7 @@ class HubApiTest {
     /** Issue 11, defect 7: the parser's own wording ("enable `JsonReadFeature...`") is not passed on. */
     @Test
     void malformedJsonFromTheHubIsDescribedWithoutTheParsersInternals() {
-        // Jackson's own message: "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
+        // Jackson's own message: "Non-standard token 'NaN': enable `JsonReadFeature...` to allow"
         expectHubProblem("acme/not-a-number", 502)
                 .body("detail", containsString("not valid JSON"))
                 .body("detail", not(containsString("`")))
