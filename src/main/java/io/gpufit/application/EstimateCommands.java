@@ -35,6 +35,11 @@ public class EstimateCommands {
         this.models = new ModelRules(models);
     }
 
+    /** The GPU names' resolution, for the checks a batch makes once for all its scenarios. */
+    GpuSelection gpus() {
+        return gpus;
+    }
+
     /** What {@code kvCacheDtype} accepts: {@code auto} (the model's activation dtype), then every KV cache format. */
     public static List<String> kvCacheValues() {
         return PrecisionRules.kvCacheValues();

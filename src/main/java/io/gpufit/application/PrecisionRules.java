@@ -91,7 +91,7 @@ final class PrecisionRules {
     }
 
     private static boolean auto(String kvCacheDtype) {
-        return kvCacheDtype == null || kvCacheDtype.trim().equalsIgnoreCase(AUTO);
+        return kvCacheDtype == null || kvCacheDtype.strip().equalsIgnoreCase(AUTO);
     }
 
     private static Optional<Dtype> weights(

@@ -75,7 +75,7 @@ public final class Suggestions {
     }
 
     static String lowerCase(String name) {
-        return name.trim().toLowerCase(Locale.ROOT);
+        return name.strip().toLowerCase(Locale.ROOT);
     }
 
     /** The distance, or {@link Integer#MAX_VALUE} when too far to suggest; containment counts as close. */

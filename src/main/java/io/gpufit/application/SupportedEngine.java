@@ -62,7 +62,7 @@ public enum SupportedEngine {
 
     /** Case-insensitive, surrounding blanks ignored; empty for an unknown or absent name. */
     public static Optional<SupportedEngine> fromId(String name) {
-        String wanted = name == null ? "" : name.trim();
+        String wanted = name == null ? "" : name.strip();
         return Arrays.stream(values())
                 .filter(e -> e.id.equalsIgnoreCase(wanted))
                 .findFirst();

@@ -10,8 +10,15 @@ package io.gpufit.application;
  */
 public record Violation(String field, Object rejectedValue, String message) {
 
-    /** This violation with its field placed under {@code prefix}, e.g. {@code scenarios[2].request.}. */
+    /**
+     * This violation with its field placed under {@code prefix}, e.g. {@code scenarios[2].request.};
+     * one about the input as a whole ({@code $}) names the prefix itself ({@code scenarios[2].request}).
+     */
     public Violation under(String prefix) {
+        if ("$".equals(field)) {
+            return new Violation(
+                    prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix, rejectedValue, message);
+        }
         return new Violation(prefix + field, rejectedValue, message);
     }
 }

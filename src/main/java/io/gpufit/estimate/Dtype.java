@@ -163,9 +163,12 @@ public enum Dtype {
                 .or(() -> Optional.ofNullable(ALIASES.get(wanted)));
     }
 
-    /** How names are compared: trimmed, lower case, hyphens as underscores. */
+    /**
+     * How names are compared: surrounding whitespace dropped (a control character such as NUL is
+     * kept, so that {@code "fp16\u0000"} matches nothing), lower case, hyphens as underscores.
+     */
     public static String normalise(String name) {
-        return name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        return name.strip().toLowerCase(Locale.ROOT).replace('-', '_');
     }
 
     /** The aliases of this format (e.g. {@code bfloat16} for bf16), sorted. */

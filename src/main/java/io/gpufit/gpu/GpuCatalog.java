@@ -93,10 +93,11 @@ public final class GpuCatalog {
 
     /**
      * The comparable form of a GPU name: lower case, vendor words dropped, separators removed;
-     * {@code "NVIDIA-A100-SXM4-80GB"} becomes {@code "a100sxm480gb"}.
+     * {@code "NVIDIA-A100-SXM4-80GB"} becomes {@code "a100sxm480gb"}. A name with a control
+     * character other than whitespace ({@code "h100\u0000"}) names no GPU: its key is empty.
      */
     public static String key(String name) {
-        if (name == null) {
+        if (name == null || name.chars().anyMatch(c -> Character.isISOControl(c) && !Character.isWhitespace(c))) {
             return "";
         }
         StringBuilder key = new StringBuilder();

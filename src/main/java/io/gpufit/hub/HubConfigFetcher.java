@@ -294,17 +294,33 @@ public final class HubConfigFetcher {
                 return HubException.badGateway(
                         modelId,
                         "Could not connect to the Hub at " + uri.getHost() + " to " + "fetch " + modelId
-                                + "'s config.json (" + t.getClass().getSimpleName() + ").",
+                                + "'s config.json ("
+                                + (t instanceof ConnectException ? "connection refused" : "host not found") + ").",
                         cause);
             }
         }
         return HubException.badGateway(
                 modelId,
-                "Fetching " + modelId + "'s config.json from the Hub at "
-                        + uri.getHost() + " failed ("
-                        + (cause == null ? "unknown error" : cause.getClass().getSimpleName())
-                        + ").",
+                "Fetching " + modelId + "'s config.json from the Hub at " + uri.getHost() + " failed ("
+                        + plainReason(cause) + ").",
                 cause);
+    }
+
+    /** What went wrong on the wire, in words rather than an exception's class name. */
+    private static String plainReason(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "the TLS handshake or connection failed";
+            }
+            if (t instanceof java.io.EOFException) {
+                return "the connection was closed early";
+            }
+            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (message.contains("reset") || message.contains("closed")) {
+                return "the connection was closed or reset";
+            }
+        }
+        return cause == null ? "an unknown error" : "a network error";
     }
 
     private static JsonNode parse(String modelId, Body body) {
@@ -331,8 +347,12 @@ public final class HubConfigFetcher {
         } catch (JacksonException e) {
             throw HubException.badGateway(
                     modelId,
-                    "The Hub sent a malformed config.json for " + modelId + ": it is not valid JSON ("
-                            + e.getOriginalMessage() + ").",
+                    "The Hub sent a malformed config.json for " + modelId + ": it is not valid JSON"
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (at line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")")
+                            + ".",
                     e);
         }
         if (tree == null || !tree.isObject()) {

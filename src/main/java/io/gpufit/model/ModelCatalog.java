@@ -67,6 +67,6 @@ public final class ModelCatalog {
     }
 
     private static String key(String id) {
-        return id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
+        return id == null ? "" : id.strip().toLowerCase(Locale.ROOT);
     }
 }

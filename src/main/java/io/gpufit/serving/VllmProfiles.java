@@ -51,7 +51,7 @@ public final class VllmProfiles {
         if (version == null) {
             return Optional.of(latest());
         }
-        Matcher m = VERSION.matcher(version.trim());
+        Matcher m = VERSION.matcher(version.strip());
         if (!m.matches()) {
             return Optional.empty();
         }

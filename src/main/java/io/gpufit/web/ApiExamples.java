@@ -410,6 +410,57 @@ final class ApiExamples {
               "model": "Qwen/Qwen2.5-32B-Instruct"
             }""";
 
+    /** A POST /estimate whose Content-Length is 2,000,000: refused before a byte of the body is read. */
+    static final String ESTIMATE_413 = """
+            {
+              "detail": "The body of POST /estimate may be at most 1,048,576 bytes (gpufit.limits.max-body-size); this one declares 2,000,000 bytes (Content-Length) and was not read.",
+              "instance": "/estimate",
+              "status": 413,
+              "title": "Content Too Large"
+            }""";
+
+    static final String ESTIMATE_408 = """
+            {
+              "detail": "The request body did not arrive in time: it must arrive in full within 10 s (gpufit.limits.body-read-timeout), without a pause longer than 10 s (server.tomcat.connection-timeout). Send the whole body at once.",
+              "instance": "/estimate",
+              "status": 408,
+              "title": "Request Timeout"
+            }""";
+
+    /** A POST /plan whose Content-Length is 10,000,000. */
+    static final String PLAN_413 = """
+            {
+              "detail": "The body of POST /plan may be at most 8,388,608 bytes (gpufit.limits.max-plan-body-size); this one declares 10,000,000 bytes (Content-Length) and was not read. Split the plan into smaller ones.",
+              "instance": "/plan",
+              "status": 413,
+              "title": "Content Too Large"
+            }""";
+
+    static final String PLAN_408 = """
+            {
+              "detail": "The request body did not arrive in time: it must arrive in full within 10 s (gpufit.limits.body-read-timeout), without a pause longer than 10 s (server.tomcat.connection-timeout). Send the whole body at once.",
+              "instance": "/plan",
+              "status": 408,
+              "title": "Request Timeout"
+            }""";
+
+    /** 1,000 copies of the seed request, none naming gpus: 1,000 x the 24 GPUs of the catalog. */
+    static final String PLAN_400_TOO_LARGE = """
+            {
+              "detail": "scenarios: this plan asks for 24,000 candidate rows (1,000 scenarios, each weighed against the GPUs it names, else the top-level gpus, else the whole catalog of 24 GPUs), more than the 5,000 one answer may hold (gpufit.limits.max-plan-candidates): split it into smaller plans or name fewer gpus",
+              "instance": "/plan",
+              "status": 400,
+              "title": "Invalid request",
+              "type": "urn:gpu-fit:problem:invalid-request",
+              "errors": [
+                {
+                  "field": "scenarios",
+                  "rejectedValue": 24000,
+                  "message": "this plan asks for 24,000 candidate rows (1,000 scenarios, each weighed against the GPUs it names, else the top-level gpus, else the whole catalog of 24 GPUs), more than the 5,000 one answer may hold (gpufit.limits.max-plan-candidates): split it into smaller plans or name fewer gpus"
+                }
+              ]
+            }""";
+
     /** GET /gpus/A100: two profiles answer to the short name. */
     static final String GPU_400 = """
             {

@@ -121,6 +121,35 @@ class EstimateController {
                                         value = ApiExamples.ESTIMATE_400_UNKNOWN_MODEL)
                             }))
     @ApiResponse(
+            responseCode = "408",
+            description = "The body did not arrive in full within gpufit.limits.body-read-timeout (10 s), or "
+                    + "paused longer than server.tomcat.connection-timeout (10 s); the connection is closed",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "stalled body",
+                                            summary = "A body that stopped arriving",
+                                            description = "The answer to a body that stopped arriving halfway.",
+                                            value = ApiExamples.ESTIMATE_408)))
+    @ApiResponse(
+            responseCode = "413",
+            description = "The body is larger than gpufit.limits.max-body-size (1 MiB): refused "
+                    + "before it is parsed, at once when Content-Length says so",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "too large",
+                                            summary = "A body declared 2,000,000 bytes long",
+                                            description = "The answer to Content-Length: 2000000, sent before the "
+                                                    + "body, which was never read.",
+                                            value = ApiExamples.ESTIMATE_413)))
+    @ApiResponse(
             responseCode = "415",
             description = "The body was not sent as Content-Type: application/json",
             content =

@@ -40,9 +40,11 @@ class PlanController {
             }""";
 
     private final Estimations estimations;
+    private final RequestLimits limits;
 
-    PlanController(Estimations estimations) {
+    PlanController(Estimations estimations, RequestLimits limits) {
         this.estimations = estimations;
+        this.limits = limits;
     }
 
     @PostMapping(
@@ -64,18 +66,55 @@ class PlanController {
     @ApiResponse(responseCode = "200", description = "One result per scenario, in order")
     @ApiResponse(
             responseCode = "400",
-            description = "Invalid input: fields named as scenarios[i].request.field",
+            description = "Invalid input: fields named as scenarios[i].request.field (top-level gpus as gpus[i]); "
+                    + "or more candidate rows than gpufit.limits.max-plan-candidates (5,000)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples = {
+                                @ExampleObject(
+                                        name = "missing field",
+                                        summary = "A scenario without sequenceLength",
+                                        description =
+                                                "The answer to a plan whose first scenario has no sequenceLength.",
+                                        value = ApiExamples.PLAN_400),
+                                @ExampleObject(
+                                        name = "too many candidate rows",
+                                        summary = "1,000 scenarios on the whole catalog",
+                                        description = "The answer to 1,000 scenarios that name no gpus, each weighed "
+                                                + "against the 24 GPUs of the catalog: 24,000 rows.",
+                                        value = ApiExamples.PLAN_400_TOO_LARGE)
+                            }))
+    @ApiResponse(
+            responseCode = "408",
+            description = "The body did not arrive in full within gpufit.limits.body-read-timeout (10 s), or "
+                    + "paused longer than server.tomcat.connection-timeout (10 s); the connection is closed",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                             schema = @Schema(implementation = ProblemSchema.class),
                             examples =
                                     @ExampleObject(
-                                            name = "missing field",
-                                            summary = "A scenario without sequenceLength",
-                                            description =
-                                                    "The answer to a plan whose first scenario has no sequenceLength.",
-                                            value = ApiExamples.PLAN_400)))
+                                            name = "stalled body",
+                                            summary = "A body that stopped arriving",
+                                            description = "The answer to a body that stopped arriving halfway.",
+                                            value = ApiExamples.PLAN_408)))
+    @ApiResponse(
+            responseCode = "413",
+            description = "The body is larger than gpufit.limits.max-plan-body-size (8 MiB): refused "
+                    + "before it is parsed, at once when Content-Length says so",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                            schema = @Schema(implementation = ProblemSchema.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "too large",
+                                            summary = "A body declared 10,000,000 bytes long",
+                                            description = "The answer to Content-Length: 10000000, sent before the "
+                                                    + "body, which was never read.",
+                                            value = ApiExamples.PLAN_413)))
     @ApiResponse(
             responseCode = "415",
             description = "The body was not sent as Content-Type: application/json",
@@ -131,7 +170,7 @@ class PlanController {
                     @RequestParam(name = "view", required = false)
                     String view) {
         ResponseView chosen = ResponseView.of(view);
-        return new PlanResponse(estimations.plan(request.toInput()).stream()
+        return new PlanResponse(estimations.plan(request.toInput(), limits.planLimits()).stream()
                 .map(s -> new ScenarioResult(s.index(), s.name(), EstimateController.response(s.estimation(), chosen)))
                 .toList());
     }

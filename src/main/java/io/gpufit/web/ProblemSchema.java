@@ -20,7 +20,9 @@ record ProblemSchema(
                 description = "urn:gpu-fit:problem:invalid-request (400), urn:gpu-fit:problem:estimate-too-large "
                         + "(400), urn:gpu-fit:problem:gpu-not-found (404), urn:gpu-fit:problem:model-not-found (404), "
                         + "urn:gpu-fit:problem:hub-unavailable (502, 504); absent (meaning about:blank) on "
-                        + "HTTP-level errors: an unknown path (404), 405, 406, 415, 500",
+                        + "HTTP-level errors: a request the server cannot read (400: a malformed or oversized "
+                        + "request line or header, an encoded slash), an unknown path (404), 405, 406, a body "
+                        + "too slow (408) or too large (413), 415, 500",
                 example = "urn:gpu-fit:problem:invalid-request")
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
         URI type,
@@ -42,9 +44,17 @@ record ProblemSchema(
                 example = "/estimate")
         String instance,
 
-        @Schema(description = "Each offending field; on 400 invalid-request and estimate-too-large only.")
+        @Schema(
+                description = "Each offending field; on 400 invalid-request and estimate-too-large only. At most "
+                        + "100 are listed (gpufit.limits.max-errors); the rest are counted in omittedErrors.")
         @JsonInclude(JsonInclude.Include.NON_EMPTY)
         List<ViolationSchema> errors,
+
+        @Schema(
+                description = "How many more errors were found than errors lists; absent when all are listed.",
+                example = "250")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Integer omittedErrors,
 
         @Schema(
                 description = "The model whose config.json the Hugging Face Hub fetch was for; on 502 and 504 only.",
@@ -59,7 +69,11 @@ record ProblemSchema(
                     example = "batchSize")
             String field,
 
-            @Schema(description = "The value sent; null when there was none.", example = "0") @Nullable
+            @Schema(
+                    description = "The value sent, when there was one. A string longer than 200 characters "
+                            + "(gpufit.limits.max-rejected-value-length) is cut, saying how long it was.",
+                    example = "0")
+            @Nullable
             Object rejectedValue,
 
             @Schema(description = "What is wrong and what is allowed.", example = "must be greater than or equal to 1")

@@ -22,7 +22,7 @@ enum ResponseView {
         if (value == null || value.isBlank()) {
             return FULL;
         }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "full" -> FULL;
             case "summary" -> SUMMARY;
             default ->

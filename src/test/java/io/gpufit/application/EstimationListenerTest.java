@@ -61,11 +61,14 @@ class EstimationListenerTest {
 
     @Test
     void aPlanIsToldOnceAndEachScenarioAsAnEstimate() {
-        estimations.plan(new PlanInput(
-                null,
-                List.of(
-                        new PlanInput.Scenario("a", Input.seed().build()),
-                        new PlanInput.Scenario("b", Input.seed().gpus("a40").build()))));
+        estimations.plan(
+                new PlanInput(
+                        null,
+                        List.of(
+                                new PlanInput.Scenario("a", Input.seed().build()),
+                                new PlanInput.Scenario(
+                                        "b", Input.seed().gpus("a40").build()))),
+                new PlanLimits(5_000, 100));
 
         assertThat(told).containsExactly("plan of 2", "textbook fits a100-pcie-40gb", "textbook fits a40");
     }

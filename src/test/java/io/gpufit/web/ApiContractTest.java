@@ -101,7 +101,11 @@ class ApiContractTest {
                         "post /estimate 415",
                         "post /estimate 502",
                         "post /estimate 504",
+                        "post /estimate 408",
+                        "post /estimate 413",
                         "post /plan 400",
+                        "post /plan 408",
+                        "post /plan 413",
                         "get /gpus/{id} 400",
                         "get /gpus/{id} 404",
                         "get /models/{org}/{name} 404");
@@ -132,22 +136,43 @@ class ApiContractTest {
                         "/estimate", "post", "400", "unknown model", ApiExamples.ESTIMATE_400_UNKNOWN_MODEL_REQUEST),
                 Arguments.of("/estimate", "post", "415", "text/plain", null),
                 Arguments.of("/plan", "post", "400", "missing field", ApiExamples.PLAN_400_REQUEST),
+                Arguments.of("/plan", "post", "400", "too many candidate rows", thousandSeedScenarios()),
+                Arguments.of("/estimate", "post", "413", "too large", "2000000"),
+                Arguments.of("/plan", "post", "413", "too large", "10000000"),
                 Arguments.of("/plan", "post", "415", "text/plain", null),
                 Arguments.of("/gpus/A100", "get", "400", "ambiguous", null),
                 Arguments.of("/gpus/tpu-v5e", "get", "404", "unknown", null),
                 Arguments.of("/models/meta-llama/Llama-3.1-8B-Instrcut", "get", "404", "unknown", null));
     }
 
+    /** 1,000 copies of the seed request, naming no gpus. */
+    private static String thousandSeedScenarios() {
+        String scenario =
+                "{\"request\": " + EstimateController.SEED_EXAMPLE.replaceAll(",\\s*\"gpus\": \\[[^]]*\\]", "") + "}";
+        return "{\"scenarios\": [" + String.join(", ", java.util.Collections.nCopies(1_000, scenario)) + "]}";
+    }
+
     /** Each example is what the service really answers to its request (the Hub's 502/504 need a Hub: shape only). */
     @ParameterizedTest(name = "{1} {0} {2} ''{3}''")
     @MethodSource("replayedProblems")
-    void problemExamplesAreRealAnswers(String path, String method, String code, String name, String body) {
+    void problemExamplesAreRealAnswers(String path, String method, String code, String name, String body)
+            throws java.io.IOException {
         String documented =
                 path.startsWith("/gpus/") ? "/gpus/{id}" : path.startsWith("/models/") ? "/models/{org}/{name}" : path;
         JsonNode example = example(documented, method, code, PROBLEM_JSON, name);
         Response live;
         if (method.equals("get")) {
             live = given().port(port).accept("application/json").get(path);
+        } else if (code.equals("413")) {
+            // Content-Length alone, as a client that sends its headers first would: the body is never sent
+            try (RawHttp http = new RawHttp(port, java.time.Duration.ofSeconds(30))) {
+                http.send(RawHttp.head("POST", path, "Content-Type: application/json", "Content-Length: " + body));
+                RawHttp.Answer answer = http.read();
+                assertThat(answer.status()).isEqualTo(413);
+                assertThat(answer.header("Content-Type")).isEqualTo(PROBLEM_JSON);
+                assertSameJson(example, answer.body(), "413 example of post " + path);
+            }
+            return;
         } else if (code.equals("415")) {
             live = given().port(port)
                     .contentType("text/plain")

@@ -335,6 +335,68 @@ class EstimateBadInputApiTest {
                 .body("errors.message", hasItem(notNullValue()));
     }
 
+    /**
+     * Issue 11, defect 7: the parser's own wording named its switches and limits ("enable
+     * `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow", "from `StreamReadConstraints...`",
+     * "[Source: REDACTED (`StreamReadFeature...` disabled)]"). The problem says what is wrong in
+     * plain words, with the line and column, and never names the library.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void malformedJsonIsDescribedWithoutTheParsersInternals(String name, String body) {
+        String answer = postExpecting400(body)
+                .body("errors[0].message", containsString("JSON"))
+                .extract()
+                .asString();
+        for (String internal : new String[] {"`", "Feature", "Constraints", "Exception", "Source:", "REDACTED"}) {
+            org.assertj.core.api.Assertions.assertThat(answer).as(name).doesNotContain(internal);
+        }
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        return Stream.of(
+                Arguments.of("NaN", "{\"batchSize\": NaN}"),
+                Arguments.of("a comment", "{\"batchSize\": 4 // four\n}"),
+                Arguments.of("a single-quoted name", "{'batchSize': 4}"),
+                Arguments.of("unclosed object", "{\"engine\": {\"name\": \"vllm\""),
+                Arguments.of("a number of 1,001 digits", "{\"batchSize\": " + "9".repeat(1_001) + "}"),
+                Arguments.of("nesting 1,001 deep", "{\"modelConfig\": " + "[".repeat(1_001) + "]".repeat(1_001) + "}"),
+                Arguments.of("a name of 60,000 characters", "{\"" + "a".repeat(60_000) + "\": 1}"),
+                Arguments.of("a raw control character", "{\"model\": \"a\u0001b\"}"));
+    }
+
+    /**
+     * Issue 11, defect 7: surrounding whitespace is forgiven in names, but a control character is
+     * part of the name: {@code "fp16\u0000"} is not fp16 (it was read as fp16).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"weightDtype", "kvCacheDtype", "gpus", "model", "engine.name"})
+    void aNameWithANulCharacterIsNotTheName(String field) {
+        Body body = seed();
+        String nul = "\\u0000";
+        String expected = field;
+        switch (field) {
+            case "weightDtype" -> body.with("weightDtype", "\"fp16" + nul + "\"");
+            case "kvCacheDtype" -> body.with("kvCacheDtype", "\"fp8" + nul + "\"");
+            case "gpus" -> {
+                body.with("gpus", "[\"a40" + nul + "\"]");
+                expected = "gpus[0]";
+            }
+            case "model" ->
+                body.without("parametersBillions")
+                        .without("weightDtype")
+                        .without("numLayers")
+                        .without("numAttentionHeads")
+                        .without("numKeyValueHeads")
+                        .without("headDim")
+                        .with("model", "\"meta-llama/Llama-3.1-8B" + nul + "\"");
+            default -> body.with("engine", "{\"name\": \"vllm" + nul + "\"}");
+        }
+        postExpecting400(body.json()).body("errors.field", hasItem(expected));
+        // surrounding whitespace, by contrast, is forgiven
+        postJson(api, "/estimate", seed().with("weightDtype", "\" fp16\\t\"").json(), 200);
+    }
+
     @Test
     void duplicateKeyIsA400() {
         // a repeated key must not silently overwrite the first

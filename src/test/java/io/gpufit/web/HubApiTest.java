@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.gpufit.metrics.Scrape;
 import io.restassured.http.ContentType;
@@ -118,6 +120,9 @@ class HubApiTest {
             if (path.equals("/acme/broken/resolve/main/config.json")) {
                 return json(200, "{\"model_type\": \"llama\", \"hidden_size\": ");
             }
+            if (path.equals("/acme/not-a-number/resolve/main/config.json")) {
+                return json(200, "{\"model_type\": \"llama\", \"hidden_size\": NaN}");
+            }
             if (path.equals("/acme/gated/resolve/main/config.json")) {
                 return json(401, "{\"error\": \"Access to model acme/gated is restricted.\"}");
             }
@@ -185,6 +190,33 @@ class HubApiTest {
     @Test
     void hub401IsA502() {
         expectHubProblem("acme/gated", 502).body("detail", containsString("modelConfig"));
+    }
+
+    /** Issue 11, defect 7: the parser's own wording ("enable `JsonReadFeature...`") is not passed on. */
+    @Test
+    void malformedJsonFromTheHubIsDescribedWithoutTheParsersInternals() {
+        // Jackson's own message: "Non-standard token 'NaN': enable `JsonReadFeature...` to allow"
+        expectHubProblem("acme/not-a-number", 502)
+                .body("detail", containsString("not valid JSON"))
+                .body("detail", not(containsString("`")))
+                .body("detail", not(containsString("Exception")));
+    }
+
+    /** Issue 11, defect 7: a Hub failure inside a plan names the scenario it stopped at. */
+    @Test
+    void aHubFailureInAPlanNamesTheScenario() {
+        given(api)
+                .body("{\"scenarios\": [{\"name\": \"fine\", \"request\": {\"model\": \"meta-llama/Llama-3.1-8B\", "
+                        + "\"batchSize\": 1, \"sequenceLength\": 1024}}, {\"name\": \"restricted\", \"request\": "
+                        + "{\"model\": \"acme/gated\", \"batchSize\": 1, \"sequenceLength\": 1024}}]}")
+                .post("/plan")
+                .then()
+                .statusCode(502)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:gpu-fit:problem:hub-unavailable"))
+                .body("model", equalTo("acme/gated"))
+                .body("instance", equalTo("/plan"))
+                .body("detail", startsWith("scenarios[1].request.model (\"restricted\"): The Hub refused access"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gpufit.web;
 
+import static io.gpufit.web.JsonMatchers.number;
 import static io.gpufit.web.JsonMatchers.postJson;
 import static io.gpufit.web.JsonMatchers.seed;
 import static io.gpufit.web.JsonMatchers.whole;
@@ -7,11 +8,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -156,6 +161,109 @@ class PlanApiTest {
         plan.put("scenarios", scenarios);
 
         postPlanExpecting400(plan).body("errors.field", hasItem("scenarios"));
+    }
+
+    /**
+     * Issue 11, defect 1: the top-level gpus' errors were repeated in every scenario and joined
+     * into the detail in quadratic time (300 scenarios x 100 unknown names: 30,000 errors, a 16 MB
+     * answer, 43 s of CPU). Now each is reported once, as gpus[i], and the answer stays small.
+     */
+    @Test
+    void unknownTopLevelGpusAreReportedOnceHoweverManyScenariosInheritThem() {
+        List<String> unknown =
+                IntStream.range(0, 100).mapToObj(i -> "no-such-gpu-" + i).toList();
+        List<Map<String, Object>> scenarios = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            scenarios.add(scenario("s" + i, seed()));
+        }
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("gpus", unknown);
+        plan.put("scenarios", scenarios);
+
+        String answer = postPlanExpecting400(plan)
+                .body("errors", hasSize(100))
+                .body(
+                        "errors.field",
+                        contains(IntStream.range(0, 100)
+                                .mapToObj(i -> "gpus[" + i + "]")
+                                .toArray()))
+                .body("errors.rejectedValue", contains(unknown.toArray()))
+                .body("omittedErrors", nullValue())
+                .extract()
+                .asString();
+        // 100 errors, each in errors and in the detail: well under 100 KB (it was 16 MB)
+        assertThat(answer.length()).isLessThan(100_000);
+        assertThat(answer).doesNotContain("scenarios[");
+    }
+
+    /**
+     * Each scenario naming 100 unknown GPUs: the first scenario's 100 errors reach the limit of
+     * errors listed, so the other 49 are not checked (and say so) instead of adding 4,900 errors
+     * nobody would read.
+     */
+    @Test
+    void onceTheErrorLimitIsReachedTheRemainingScenariosAreNotChecked() {
+        List<String> unknown =
+                IntStream.range(0, 100).mapToObj(i -> "no-such-gpu-" + i).toList();
+        List<Map<String, Object>> scenarios = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Map<String, Object> request = seed();
+            request.put("gpus", unknown);
+            scenarios.add(scenario("s" + i, request));
+        }
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("scenarios", scenarios);
+
+        String answer = postPlanExpecting400(plan)
+                .body("errors", hasSize(100))
+                .body("errors[99].field", equalTo("scenarios[0].request.gpus[99]"))
+                .body("detail", endsWith("; scenarios 1 to 49 were not checked"))
+                .extract()
+                .asString();
+        assertThat(answer.length()).isLessThan(100_000);
+    }
+
+    /**
+     * Issue 11, defect 8: 1,000 scenarios on the whole catalog (24 GPUs) would answer 24,000
+     * candidate rows (tens of MB); more than 5,000 is refused before anything is computed.
+     */
+    @Test
+    void aPlanOverTheCandidateRowLimitIsRefusedNamingTheProduct() {
+        List<Map<String, Object>> scenarios = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            scenarios.add(scenario("s" + i, seed()));
+        }
+        postPlanExpecting400(plan(null, scenarios.toArray(Map[]::new)))
+                .body("errors", hasSize(1))
+                .body("errors[0].field", equalTo("scenarios"))
+                .body("errors[0].rejectedValue", number("24000"))
+                .body("errors[0].message", startsWith("this plan asks for 24,000 candidate rows (1,000 scenarios,"))
+                .body("errors[0].message", containsString("more than the 5,000 one answer may hold"));
+    }
+
+    /** Issue 11, defect 7: an overflow inside a scenario names the scenario, not the body as a whole ($). */
+    @Test
+    void anOverflowInAScenarioNamesTheScenario() {
+        Map<String, Object> huge = seed();
+        huge.remove("parametersBillions");
+        huge.put("parameters", 1_000_000_000_000_000L);
+        huge.put("weightDtype", "fp32");
+        huge.put("batchSize", 1_000_000);
+        huge.put("sequenceLength", 100_000_000);
+        huge.put("numLayers", 10_000);
+        huge.put("numAttentionHeads", 65_536);
+        huge.put("numKeyValueHeads", 65_536);
+        huge.put("headDim", 65_536);
+
+        given(api)
+                .contentType(ContentType.JSON)
+                .body(JSON.writeValueAsString(plan(TOP_LEVEL_GPUS, scenario("fine", seed()), scenario("huge", huge))))
+                .post("/plan")
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("urn:gpu-fit:problem:estimate-too-large"))
+                .body("errors[0].field", equalTo("scenarios[1].request"))
+                .body("detail", startsWith("scenarios[1] (\"huge\"): the byte count of"));
     }
 
     // ---------------------------------------------------------------- the whole catalog

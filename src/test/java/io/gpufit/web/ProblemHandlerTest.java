@@ -48,16 +48,19 @@ class ProblemHandlerTest {
             {"parametersBillions": 1, "weightDtype": "fp16", "numLayers": 16, "numAttentionHeads": 32,
              "numKeyValueHeads": 8, "headDim": 64, "batchSize": 4, "sequenceLength": 256}""";
 
+    private static final ErrorProblems PROBLEMS =
+            new ErrorProblems(RequestLimits.DEFAULTS, java.time.Duration.ofSeconds(10), 8192);
+
     private final Estimations estimations = mock(Estimations.class);
     private final GpuSelection gpus = mock(GpuSelection.class);
     private final CatalogModels models = mock(CatalogModels.class);
 
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(
                     new EstimateController(estimations),
-                    new PlanController(estimations),
+                    new PlanController(estimations, RequestLimits.DEFAULTS),
                     new GpuController(gpus),
                     new ModelController(models))
-            .setControllerAdvice(new ProblemHandler())
+            .setControllerAdvice(new ProblemHandler(PROBLEMS))
             .setMessageConverters(new JacksonJsonHttpMessageConverter(strictJson()))
             .build();
 
@@ -116,7 +119,7 @@ class ProblemHandlerTest {
 
     @Test
     void planViolationsKeepTheFieldsTheApplicationNamed() throws Exception {
-        when(estimations.plan(any()))
+        when(estimations.plan(any(), any()))
                 .thenThrow(new InvalidInputException(
                         List.of(new Violation("scenarios[1].request.gpus[0]", "b200", "unknown GPU"))));
 
@@ -128,7 +131,7 @@ class ProblemHandlerTest {
                 .andExpect(jsonPath("$.errors[0].field").value("scenarios[1].request.gpus[0]"));
 
         ArgumentCaptor<PlanInput> input = ArgumentCaptor.forClass(PlanInput.class);
-        verify(estimations).plan(input.capture());
+        verify(estimations).plan(input.capture(), any());
         assertThat(input.getValue().gpus()).containsExactly("a40");
         assertThat(input.getValue().scenarios())
                 .extracting(PlanInput.Scenario::name)
@@ -168,6 +171,88 @@ class ProblemHandlerTest {
                 .andExpect(jsonPath("$.title").value("Estimate too large"))
                 .andExpect(jsonPath("$.errors[0].field").value("$"))
                 .andExpect(jsonPath("$.errors[0].rejectedValue").value(nullValue()));
+    }
+
+    /**
+     * Issue 11, defect 1: 10,000 violations were all listed, and joined into the detail in
+     * quadratic time. Now the first 100 are listed and the rest counted.
+     */
+    @Test
+    void manyViolationsListTheFirstHundredAndCountTheRest() throws Exception {
+        List<Violation> many = java.util.stream.IntStream.range(0, 10_000)
+                .mapToObj(i -> new Violation("gpus[" + i + "]", "x" + i, "unknown GPU"))
+                .toList();
+        when(estimations.estimate(any())).thenThrow(new InvalidInputException(many));
+
+        String body = postJson("/estimate", SEED)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors.length()").value(100))
+                .andExpect(jsonPath("$.errors[99].field").value("gpus[99]"))
+                .andExpect(jsonPath("$.omittedErrors").value(9_900))
+                .andExpect(jsonPath("$.detail")
+                        .value(org.hamcrest.Matchers.endsWith(
+                                "gpus[99]: unknown GPU; and 9,900 more errors (the first 100 of 10,000 are listed)")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(body.length()).isLessThan(10_000);
+    }
+
+    @Test
+    void aRemarkFollowsTheErrors() throws Exception {
+        when(estimations.plan(any(), any()))
+                .thenThrow(new InvalidInputException(
+                        List.of(new Violation("scenarios[0].request.batchSize", 0, "must be at least 1")),
+                        "scenarios 1 to 9 were not checked"));
+
+        postJson("/plan", "{\"scenarios\": [{\"request\": " + SEED + "}]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail")
+                        .value("scenarios[0].request.batchSize: must be at least 1; scenarios 1 to 9 were not checked"))
+                .andExpect(jsonPath("$.omittedErrors").doesNotExist());
+    }
+
+    /** Issue 11, defect 1: a 50 MB model string was echoed back in full. */
+    @Test
+    void longRejectedValuesAreCutSayingHowLongTheyWere() {
+        assertThat(ProblemHandler.boundedValue("a".repeat(5_000), 200))
+                .isEqualTo("a".repeat(200) + "... (5,000 characters in all)");
+        assertThat(ProblemHandler.boundedValue("short", 200)).isEqualTo("short");
+        assertThat(ProblemHandler.boundedValue(new BigDecimal("1" + "0".repeat(300)), 200))
+                .isEqualTo("1" + "0".repeat(199) + "... (301 characters in all)");
+        assertThat(ProblemHandler.boundedValue(42, 200)).isEqualTo(42);
+        assertThat(ProblemHandler.boundedValue(true, 200)).isEqualTo(true);
+        // a list keeps the elements that fit, then says how many there were
+        List<String> names = java.util.Collections.nCopies(10_000, "a40");
+        assertThat(ProblemHandler.boundedValue(names, 20))
+                .isEqualTo(List.of("a40", "a40", "a40", "a40", "... (10,000 items in all)"));
+        assertThat(ProblemHandler.boundedValue(List.of("a40", "l4"), 200)).isEqualTo(List.of("a40", "l4"));
+        // never inside a surrogate pair
+        assertThat(ProblemHandler.cut("ab\uD83D\uDE00cd", 3)).isEqualTo("ab... (6 characters in all)");
+    }
+
+    /** Issue 11, defect 7: the parser's hints at its switches and limits are not passed on. */
+    @Test
+    void jacksonsWordingLosesTheLibrarysInternals() {
+        assertThat(ProblemHandler.plain(
+                        "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"))
+                .isEqualTo("Non-standard token 'NaN'");
+        assertThat(ProblemHandler.plain("Number value length (1001) exceeds the maximum allowed (1000, from "
+                        + "`StreamReadConstraints.getMaxNumberLength()`)"))
+                .isEqualTo("Number value length (1001) exceeds the maximum allowed (1000)");
+        assertThat(ProblemHandler.plain("Unexpected character ('/' (code 47)): maybe a (non-standard) comment? "
+                        + "(not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)"))
+                .isEqualTo("Unexpected character ('/' (code 47)): maybe a (non-standard) comment?");
+        assertThat(ProblemHandler.plain("Unexpected end-of-input: expected close marker for Object (start marker at "
+                        + "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, "
+                        + "column: 12])"))
+                .isEqualTo("Unexpected end-of-input: expected close marker for Object (start marker at line 1, "
+                        + "column 12)");
+        assertThat(ProblemHandler.plain("Unexpected end-of-input: expected close marker for Object (start marker at "
+                        + "[Source: REDACTED; byte offset: #UNKNOWN])"))
+                .isEqualTo("Unexpected end-of-input: expected close marker for Object");
+        assertThat(ProblemHandler.plain("Cannot construct instance of `io.gpufit.web.EstimateRequest`"))
+                .isEqualTo("the JSON could not be read as this request");
     }
 
     @Test
