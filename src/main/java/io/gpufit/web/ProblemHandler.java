@@ -212,9 +212,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         Map<Class<?>, String> names = Map.of(
                 java.math.BigInteger.class, "a whole number (no fraction, no quotes)",
                 java.math.BigDecimal.class, "a number (no quotes)",
-                String.class, "a string");
+                String.class, "a string",
+                Boolean.class, "true or false");
         if (java.util.Collection.class.isAssignableFrom(type)) {
             return "an array";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "an object";
         }
         return names.getOrDefault(type, "a JSON value of type " + type.getSimpleName());
     }
