@@ -27,7 +27,8 @@ class ArchitectureTest {
     void estimationCoreIsPlainJava() {
         classes()
                 .that()
-                .resideInAnyPackage("io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.serving..")
+                .resideInAnyPackage(
+                        "io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.serving..", "io.gpufit.deploy..")
                 .should()
                 .onlyDependOnClassesThat()
                 .resideInAnyPackage(
@@ -35,6 +36,7 @@ class ArchitectureTest {
                         "io.gpufit.estimate..",
                         "io.gpufit.plan..",
                         "io.gpufit.serving..",
+                        "io.gpufit.deploy..",
                         "io.gpufit.gpu..",
                         "io.gpufit.model..")
                 .because("formulas and the fit policy must be testable and reusable without Spring or HTTP")
@@ -88,6 +90,19 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage("io.gpufit.serving..")
                 .because("engines implement plan.ServingEngine; a new engine must not need a change to the planner")
+                .check(CLASSES);
+    }
+
+    @Test
+    void deploymentRecipesSitAboveTheCore() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.gpufit.estimate..", "io.gpufit.plan..", "io.gpufit.serving..", "io.gpufit.gpu..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.gpufit.deploy..")
+                .because("a recipe is read off a planned placement; planning never needs one")
                 .check(CLASSES);
     }
 
@@ -177,6 +192,7 @@ class ArchitectureTest {
                         "io.gpufit.estimate..",
                         "io.gpufit.plan..",
                         "io.gpufit.serving..",
+                        "io.gpufit.deploy..",
                         "io.gpufit.model..",
                         "io.gpufit.gpu..",
                         "io.gpufit.hub..",
@@ -198,10 +214,12 @@ class ArchitectureTest {
                                 "io.gpufit.estimate..",
                                 "io.gpufit.plan..",
                                 "io.gpufit.serving..",
+                                "io.gpufit.deploy..",
                                 "io.gpufit.model..",
                                 "io.gpufit.gpu..",
                                 "io.gpufit.hub..")
                         .and(simpleNameEndingWith("Estimator")
+                                .or(simpleNameEndingWith("Recipes"))
                                 .or(simpleNameEndingWith("Formulas"))
                                 .or(simpleNameEndingWith("Sizes"))
                                 .or(simpleNameEndingWith("Planner"))

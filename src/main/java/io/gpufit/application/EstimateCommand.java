@@ -1,9 +1,11 @@
 package io.gpufit.application;
 
+import io.gpufit.estimate.Dtype;
 import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.Workload;
 import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
+import io.gpufit.plan.PlanOptions;
 import io.gpufit.plan.ServingEngine;
 import java.math.BigDecimal;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.List;
  * @param minHeadroomBytes  the headroom each GPU must keep under the textbook estimate; null with an engine,
  *                          whose budget holds the runtime's reserves itself
  * @param bf16Origin        which formats are BF16 and where they came from, for the warnings
+ * @param planOptions       MIG slices allowed, and the inventory (null when none was given)
+ * @param autoDtype         the type vLLM computes in with {@code --dtype auto} for this model: bf16 for a
+ *                          bfloat16 checkpoint, else fp16 (for the deployment recipes)
  */
 public record EstimateCommand(
         ModelArchitecture model,
@@ -32,4 +37,6 @@ public record EstimateCommand(
         List<String> notes,
         String kvCacheDtypeOrigin,
         Long minHeadroomBytes,
-        String bf16Origin) {}
+        String bf16Origin,
+        PlanOptions planOptions,
+        Dtype autoDtype) {}

@@ -8,6 +8,8 @@ import io.gpufit.gpu.GpuProfile;
 import io.gpufit.model.ModelArchitecture;
 import io.gpufit.model.QuantizationSpec;
 import io.gpufit.plan.FitPlanner;
+import io.gpufit.plan.Inventory;
+import io.gpufit.plan.PlanOptions;
 import io.gpufit.plan.ServingEngine;
 import io.gpufit.serving.TextbookEngine;
 import io.gpufit.serving.VllmSettings;
@@ -53,6 +55,7 @@ public class EstimateCommands {
         Optional<PrecisionRules.Formats> formats =
                 model == null ? Optional.empty() : PrecisionRules.precision(input, model, violations, notes);
         List<GpuProfile> candidates = gpus.candidates(input.gpus(), violations);
+        Inventory inventory = input.inventory() == null ? null : gpus.inventory(input.inventory(), violations);
         VllmSettings engine =
                 EngineRules.settings(input, model, formats.map(PrecisionRules.Formats::precision), violations, notes);
 
@@ -100,7 +103,9 @@ public class EstimateCommands {
                 notes,
                 kvOrigin,
                 minHeadroom,
-                bf16Origin(chosen, formats.get(), kvOrigin));
+                bf16Origin(chosen, formats.get(), kvOrigin),
+                new PlanOptions(Boolean.TRUE.equals(input.allowMig()), inventory),
+                PrecisionRules.servedDtype(model.torchDtype()));
     }
 
     /** A sequence longer than the model's context: both numbers, and what an engine does with it. */

@@ -1,7 +1,9 @@
 package io.gpufit.application;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,6 +20,9 @@ import tools.jackson.databind.JsonNode;
  * @param memoryUtilization  fraction of a GPU's usable memory the job may use; null for 0.9
  * @param minHeadroomBytes   what each GPU must keep free beside weights + KV cache (textbook only); null
  *                           for {@link io.gpufit.serving.TextbookEngine#DEFAULT_MIN_HEADROOM_BYTES}
+ * @param allowMig           consider the GPUs' MIG slices too; null for false
+ * @param inventory          free GPUs by GPU id or short name, as given (counts unchecked); null when any
+ *                           placement may be recommended
  */
 public record EstimateInput(
         String model,
@@ -38,7 +43,54 @@ public record EstimateInput(
         int sequenceLength,
         List<String> gpus,
         BigDecimal memoryUtilization,
-        Long minHeadroomBytes) {
+        Long minHeadroomBytes,
+        Boolean allowMig,
+        Map<String, BigInteger> inventory) {
+
+    /** An input without MIG slices or an inventory. */
+    public EstimateInput(
+            String model,
+            JsonNode modelConfig,
+            EngineInput engine,
+            Boolean includeExtraModule,
+            Long parameters,
+            BigDecimal parametersBillions,
+            Integer numLayers,
+            Integer numAttentionHeads,
+            Integer numKeyValueHeads,
+            Integer headDim,
+            Integer hiddenSize,
+            String weightDtype,
+            String kvCacheDtype,
+            Integer weightGroupSize,
+            int batchSize,
+            int sequenceLength,
+            List<String> gpus,
+            BigDecimal memoryUtilization,
+            Long minHeadroomBytes) {
+        this(
+                model,
+                modelConfig,
+                engine,
+                includeExtraModule,
+                parameters,
+                parametersBillions,
+                numLayers,
+                numAttentionHeads,
+                numKeyValueHeads,
+                headDim,
+                hiddenSize,
+                weightDtype,
+                kvCacheDtype,
+                weightGroupSize,
+                batchSize,
+                sequenceLength,
+                gpus,
+                memoryUtilization,
+                minHeadroomBytes,
+                null,
+                null);
+    }
 
     /** Whether the model is given by explicit sizes (a parameter count). */
     public boolean explicitSizes() {
@@ -66,6 +118,8 @@ public record EstimateInput(
                 sequenceLength,
                 names,
                 memoryUtilization,
-                minHeadroomBytes);
+                minHeadroomBytes,
+                allowMig,
+                inventory);
     }
 }

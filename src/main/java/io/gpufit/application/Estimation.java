@@ -1,6 +1,9 @@
 package io.gpufit.application;
 
+import io.gpufit.deploy.Deployment;
+import io.gpufit.deploy.DeploymentRecipes;
 import io.gpufit.estimate.MemoryEstimate;
+import io.gpufit.plan.Candidate;
 import io.gpufit.plan.FitPlan;
 import java.util.List;
 
@@ -16,5 +19,10 @@ public record Estimation(EstimateCommand command, MemoryEstimate estimate, FitPl
     /** What resolving the input decided for the caller (defaults, overrides). */
     public List<String> notes() {
         return command.notes();
+    }
+
+    /** How to run one of the plan's candidates (engine arguments, Kubernetes resources); null when it is invalid. */
+    public Deployment deployment(Candidate candidate) {
+        return DeploymentRecipes.of(candidate, estimate, command.autoDtype());
     }
 }

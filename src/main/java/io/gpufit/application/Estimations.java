@@ -52,7 +52,8 @@ public class Estimations {
         EstimateCommand command = commands.toCommand(input);
         MemoryEstimate estimate = MemoryEstimator.estimate(
                 command.model(), command.precision(), command.workload(), command.includeExtraModule());
-        FitPlan plan = FitPlanner.plan(estimate, command.gpus(), command.engine(), command.bf16Origin());
+        FitPlan plan = FitPlanner.plan(
+                estimate, command.gpus(), command.engine(), command.bf16Origin(), command.planOptions());
         return new Estimation(command, estimate, plan);
     }
 

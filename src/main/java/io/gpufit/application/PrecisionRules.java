@@ -158,7 +158,7 @@ final class PrecisionRules {
     }
 
     /** vLLM's {@code --dtype auto}: bfloat16 stays bf16; float16 and float32 are served as fp16. */
-    private static Dtype servedDtype(String torchDtype) {
+    static Dtype servedDtype(String torchDtype) {
         return "bfloat16".equals(torchDtype) ? Dtype.BF16 : Dtype.FP16;
     }
 

@@ -11,6 +11,7 @@ import io.gpufit.estimate.Parallelism;
 import io.gpufit.estimate.Precision;
 import io.gpufit.estimate.ShardSizes;
 import io.gpufit.gpu.GpuProfile;
+import io.gpufit.gpu.MigProfile;
 import io.gpufit.model.ModelArchitecture;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -30,6 +31,12 @@ import java.util.Optional;
  * (the smaller card is the more available one), then the lower price. When several GPUs are
  * needed, the fewest win, then the lowest price per hour of the whole placement, then the least
  * memory.
+ *
+ * <p>With {@link PlanOptions#allowMig()} each GPU's MIG slices are candidates too, each on its own (one
+ * slice, TP 1: no tensor or pipeline parallelism across slices) and ranked among single GPUs by their
+ * memory; a slice that is the whole GPU (7g) is left to the GPU's own row; a whole GPU beats a slice of the same memory, a plain slice its {@code +me} twin, the slice
+ * with fewer SMs one with more. With an {@link Inventory} the recommendation is the best placement the
+ * inventory holds.
  */
 public final class FitPlanner {
 
@@ -43,7 +50,14 @@ public final class FitPlanner {
             .thenComparing((a, b) -> a.count() == 1 ? 0 : nullsLast(a.pricePerHourUsd(), b.pricePerHourUsd()))
             .thenComparingLong(c -> c.gpu().usableMemoryBytes())
             .thenComparing(Candidate::pricePerHourUsd, Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(c -> c.gpu().id());
+            .thenComparing(Candidate::migSlice)
+            .thenComparing(c -> c.migSlice() && c.mig().mediaExtensions())
+            .thenComparing(c -> c.migSlice() ? c.mig().computeShare() : BigDecimal.ZERO)
+            .thenComparing(c -> c.gpu().id())
+            .thenComparing(c -> c.migSlice() ? c.mig().name() : "");
+
+    /** The only placement of a MIG slice: the slice alone. */
+    private static final List<Parallelism> ONE_SLICE = List.of(Parallelism.SINGLE);
 
     private FitPlanner() {}
 
@@ -60,11 +74,36 @@ public final class FitPlanner {
      */
     public static FitPlan plan(
             MemoryEstimate estimate, List<GpuProfile> gpus, ServingEngine engine, String bf16Origin) {
+        return plan(estimate, gpus, engine, bf16Origin, PlanOptions.NONE);
+    }
+
+    /**
+     * Weighs every GPU under the engine, and with {@code options.allowMig()} every MIG slice of them; with
+     * an inventory, recommends the best placement it holds.
+     *
+     * @param bf16Origin which formats are BF16 and where they come from (see {@link #plan(MemoryEstimate, List,
+     *                   ServingEngine, String)})
+     */
+    public static FitPlan plan(
+            MemoryEstimate estimate,
+            List<GpuProfile> gpus,
+            ServingEngine engine,
+            String bf16Origin,
+            PlanOptions options) {
         List<Candidate> candidates = new ArrayList<>();
         ShardSizes sizes = new ShardSizes(estimate);
+        boolean slices = options.allowMig() && engine.placements().contains(Parallelism.SINGLE);
         for (GpuProfile gpu : gpus) {
             try {
-                candidates.add(weigh(sizes, gpu, engine));
+                candidates.add(weigh(sizes, gpu, engine, engine.placements(), null));
+                if (slices) {
+                    for (MigProfile mig : gpu.migProfiles()) {
+                        if (mig.wholeGpu()) {
+                            continue; // the whole GPU's own row stands for it, without needing MIG mode
+                        }
+                        candidates.add(weigh(sizes, gpu.slice(mig), engine, ONE_SLICE, mig));
+                    }
+                }
             } catch (ArithmeticException overflow) {
                 // every budget figure is exact: one beyond a long is a 400, never a wrapped answer
                 throw new EstimateOverflowException("a placement on " + gpu.name());
@@ -73,27 +112,124 @@ public final class FitPlanner {
         candidates.sort(PREFERENCE);
 
         List<String> warnings = caveatWarnings(candidates, bf16Origin);
-        Candidate recommended =
-                candidates.stream().filter(Candidate::fits).findFirst().orElse(null);
-        if (recommended == null) {
-            FitPlan.Shortfall shortfall = shortfall(estimate, candidates);
-            warnings.add(shortfall.message());
-            return new FitPlan(null, null, candidates, shortfall, warnings);
+        if (options.allowMig()) {
+            migWarning(gpus, slices).ifPresent(warnings::add);
         }
-        return new FitPlan(
-                recommended,
-                recommendationReason(recommended, candidates, engine.minHeadroomBytes()),
-                candidates,
-                null,
-                warnings);
+        Candidate best = candidates.stream().filter(Candidate::fits).findFirst().orElse(null);
+        Inventory inventory = options.inventory();
+        FitPlan.Shortfall shortfall = null;
+        if (best == null) {
+            shortfall = shortfall(estimate, candidates);
+            warnings.add(shortfall.message());
+        }
+        if (inventory == null) {
+            return new FitPlan(
+                    best,
+                    best == null ? null : recommendationReason(best, candidates, engine.minHeadroomBytes()),
+                    candidates,
+                    shortfall,
+                    warnings);
+        }
+        Candidate held = candidates.stream()
+                .filter(c -> c.fits() && inventory.holds(c))
+                .findFirst()
+                .orElse(null);
+        String bestReason = best == null ? null : recommendationReason(best, candidates, engine.minHeadroomBytes());
+        FitPlan.InventoryCheck check =
+                new FitPlan.InventoryCheck(inventory, best, bestReason, inventoryMessage(inventory, best, held));
+        if (best != null && held == null) {
+            warnings.add(check.message());
+        }
+        String reason = held == null
+                ? null
+                : held == best
+                        ? bestReason + heldNote(inventory, held)
+                        : inventoryReason(held, candidates, inventory, engine.minHeadroomBytes());
+        return new FitPlan(held, reason, candidates, shortfall, warnings, check);
     }
 
-    private static Candidate weigh(ShardSizes sizes, GpuProfile gpu, ServingEngine engine) {
+    /** Why no slice was considered although MIG was allowed; empty when some were. */
+    private static Optional<String> migWarning(List<GpuProfile> gpus, boolean slicesTried) {
+        if (!slicesTried) {
+            return Optional.of("allowMig: no MIG slice was considered: a slice runs the model alone (TP 1, PP 1), "
+                    + "and the engine's fixed tensor or pipeline parallel size excludes that");
+        }
+        if (gpus.stream().allMatch(g -> g.migProfiles().isEmpty())) {
+            return Optional.of("allowMig: none of the GPUs considered has MIG profiles in the catalog (GET /gpus/{id} "
+                    + "lists them: A100, H100, GH200, H200 and B200 have some)");
+        }
+        return Optional.empty();
+    }
+
+    /** The inventory's verdict: whether it holds the best placement, else what it holds, else what would fit. */
+    private static String inventoryMessage(Inventory inventory, Candidate best, Candidate held) {
+        if (best == null) {
+            return "Nothing fits, with or without the inventory: see shortfall.";
+        }
+        if (held == best) {
+            return "The inventory holds the best placement, %s: %s."
+                    .formatted(best.describe(), freeOf(inventory, best));
+        }
+        if (held != null) {
+            return ("The best placement, %s, is not free (%s); recommended instead the best the inventory holds, %s (%s).")
+                    .formatted(best.describe(), freeOf(inventory, best), held.describe(), freeOf(inventory, held));
+        }
+        return ("Nothing the inventory holds fits; what would fit: %s (%s), see inventory.bestIgnoringInventory and the "
+                        + "candidates.")
+                .formatted(best.describe(), freeOf(inventory, best));
+    }
+
+    /** {@code 1 h100-sxm5-80gb free}, and what a slice takes. */
+    private static String freeOf(Inventory inventory, Candidate candidate) {
+        int free = inventory.free(candidate.gpu().id());
+        return "%d %s free%s"
+                .formatted(
+                        free,
+                        candidate.gpu().id(),
+                        candidate.migSlice() ? ", a MIG slice takes one whole GPU of the inventory" : "");
+    }
+
+    private static String heldNote(Inventory inventory, Candidate held) {
+        return " The inventory holds it: " + freeOf(inventory, held) + ".";
+    }
+
+    /** Why a placement the inventory holds was recommended over better ones it does not hold. */
+    private static String inventoryReason(Candidate held, List<Candidate> all, Inventory inventory, long minHeadroom) {
+        List<String> passedOver = new ArrayList<>();
+        for (Candidate c : all) {
+            if (c == held) {
+                break;
+            }
+            if (c.fits()) {
+                passedOver.add("%s (%d free)"
+                        .formatted(c.describe(), inventory.free(c.gpu().id())));
+            }
+        }
+        int shown = Math.min(3, passedOver.size());
+        String others = String.join(", ", passedOver.subList(0, shown))
+                + (passedOver.size() > shown ? " and " + (passedOver.size() - shown) + " more" : "");
+        return ("The best placement the inventory holds (%s): %s (tensor parallel %d, pipeline parallel %d) needs %s B "
+                        + "per GPU of its %s B budget, leaving %s B (%s%%)%s. Ranked higher but not free: %s.")
+                .formatted(
+                        freeOf(inventory, held),
+                        held.describe(),
+                        held.placement().parallelism().tp(),
+                        held.placement().parallelism().pp(),
+                        grouped(held.requiredBytes()),
+                        grouped(held.budgetBytes()),
+                        grouped(held.headroomBytes()),
+                        held.headroomPercent().toPlainString(),
+                        margin(minHeadroom),
+                        others);
+    }
+
+    private static Candidate weigh(
+            ShardSizes sizes, GpuProfile gpu, ServingEngine engine, List<Parallelism> placements, MigProfile mig) {
         Precision precision = sizes.estimate().precision();
         String incompatibility = incompatibility(precision, gpu)
                 .or(() -> engine.incompatibility(gpu))
                 .orElse(null);
-        List<Placement> tried = tryPlacements(sizes, gpu, engine);
+        List<Placement> tried = tryPlacements(sizes, gpu, engine, placements);
         // Nothing fits: report the smallest valid placement, so the shortfall reads against one GPU.
         Placement chosen = tried.stream()
                 .filter(Placement::fits)
@@ -126,13 +262,15 @@ public final class FitPlanner {
                 Caveat.of(precision, gpu),
                 price,
                 capacity,
-                speed);
+                speed,
+                mig);
     }
 
     /** The engine's placements in order, up to the first that fits. */
-    private static List<Placement> tryPlacements(ShardSizes sizes, GpuProfile gpu, ServingEngine engine) {
+    private static List<Placement> tryPlacements(
+            ShardSizes sizes, GpuProfile gpu, ServingEngine engine, List<Parallelism> placements) {
         List<Placement> tried = new ArrayList<>();
-        for (Parallelism parallelism : engine.placements()) {
+        for (Parallelism parallelism : placements) {
             Placement placement = place(sizes, gpu, parallelism, engine);
             tried.add(placement);
             if (placement.fits()) {
@@ -184,15 +322,36 @@ public final class FitPlanner {
         return a.compareTo(b);
     }
 
-    private static String recommendationReason(Candidate chosen, List<Candidate> all, long minHeadroom) {
-        long others = all.stream().filter(Candidate::fits).count() - 1;
-        String margin = minHeadroom == 0
+    private static String margin(long minHeadroom) {
+        return minHeadroom == 0
                 ? ""
                 : ", at least the minimum headroom of %s B per GPU kept for the runtime"
                         .formatted(grouped(minHeadroom));
+    }
+
+    private static String recommendationReason(Candidate chosen, List<Candidate> all, long minHeadroom) {
+        long others = all.stream().filter(Candidate::fits).count() - 1;
+        String margin = margin(minHeadroom);
+        boolean slices = all.stream().anyMatch(Candidate::migSlice);
+        if (chosen.migSlice()) {
+            return ("Smallest compatible GPU or MIG slice that fits (the smaller is the more available one): %s "
+                            + "needs %s B of its %s B budget, leaving %s B (%s%%)%s; %d larger or pricier GPU%s or "
+                            + "slice%s also fit%s.")
+                    .formatted(
+                            chosen.gpu().name(),
+                            grouped(chosen.requiredBytes()),
+                            grouped(chosen.budgetBytes()),
+                            grouped(chosen.headroomBytes()),
+                            chosen.headroomPercent().toPlainString(),
+                            margin,
+                            others,
+                            others == 1 ? "" : "s",
+                            others == 1 ? "" : "s",
+                            others == 1 ? "s" : "");
+        }
         if (chosen.count() == 1) {
             return ("Smallest compatible GPU that fits (the smaller card is the more available one): needs %s B of "
-                            + "its %s B budget, leaving %s B (%s%%)%s; %d larger or pricier GPU%s also fit%s.")
+                            + "its %s B budget, leaving %s B (%s%%)%s; %d larger or pricier GPU%s%s also fit%s.")
                     .formatted(
                             grouped(chosen.requiredBytes()),
                             grouped(chosen.budgetBytes()),
@@ -201,6 +360,7 @@ public final class FitPlanner {
                             margin,
                             others,
                             others == 1 ? "" : "s",
+                            slices ? " or MIG slice" + (others == 1 ? "" : "s") : "",
                             others == 1 ? "s" : "");
         }
         return ("No single GPU fits; the fewest GPUs that do, %d x %s (tensor parallel %d, pipeline parallel %d), "

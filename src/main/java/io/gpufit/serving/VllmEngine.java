@@ -80,6 +80,11 @@ public final class VllmEngine implements ServingEngine {
     /** vLLM needs NVIDIA compute capability 7.0 or higher (its installation guide); AMD GPUs run on ROCm. */
     @Override
     public Optional<String> incompatibility(GpuProfile gpu) {
+        return unsupported(gpu);
+    }
+
+    /** Why vLLM, whatever its settings, cannot run on this GPU; empty when it can. See {@link #incompatibility}. */
+    public static Optional<String> unsupported(GpuProfile gpu) {
         String cc = gpu.computeCapability();
         if ("NVIDIA".equalsIgnoreCase(gpu.vendor())
                 && cc != null

@@ -95,7 +95,29 @@ final class ApiExamples {
                 "headroomBytes": 12366445568,
                 "headroomPercent": 85.88,
                 "pricePerHourUsd": null,
-                "reason": "Smallest compatible GPU that fits (the smaller card is the more available one): needs 2,033,554,432 B of its 14,400,000,000 B budget, leaving 12,366,445,568 B (85.88%), at least the minimum headroom of 2,684,354,560 B per GPU kept for the runtime; 3 larger or pricier GPUs also fit."
+                "reason": "Smallest compatible GPU that fits (the smaller card is the more available one): needs 2,033,554,432 B of its 14,400,000,000 B budget, leaving 12,366,445,568 B (85.88%), at least the minimum headroom of 2,684,354,560 B per GPU kept for the runtime; 3 larger or pricier GPUs also fit.",
+                "deployment": {
+                  "engineArgs": [
+                    "--tensor-parallel-size=1",
+                    "--pipeline-parallel-size=1",
+                    "--max-model-len=256",
+                    "--gpu-memory-utilization=0.3",
+                    "--max-num-seqs=4"
+                  ],
+                  "kubernetes": {
+                    "resources": {
+                      "limits": {
+                        "nvidia.com/gpu": 1
+                      }
+                    },
+                    "nodeSelector": {
+                      "nvidia.com/gpu.product": "Tesla-P100-PCIE-16GB"
+                    }
+                  },
+                  "notes": [
+                    "vLLM does not run on this GPU (vLLM needs compute capability 7.0 or higher; NVIDIA Tesla P100 PCIe 16GB has 6.0): serve with another engine, holding it to the same batch and length"
+                  ]
+                }
               },
               "shortfall": null,
               "candidates": [
@@ -140,6 +162,28 @@ final class ApiExamples {
                     "memoryBandwidthEfficiency": 0.8,
                     "computeEfficiency": 0.5,
                     "basis": "upper-bound roofline estimate"
+                  },
+                  "deployment": {
+                    "engineArgs": [
+                      "--tensor-parallel-size=1",
+                      "--pipeline-parallel-size=1",
+                      "--max-model-len=256",
+                      "--gpu-memory-utilization=0.3",
+                      "--max-num-seqs=4"
+                    ],
+                    "kubernetes": {
+                      "resources": {
+                        "limits": {
+                          "nvidia.com/gpu": 1
+                        }
+                      },
+                      "nodeSelector": {
+                        "nvidia.com/gpu.product": "Tesla-P100-PCIE-16GB"
+                      }
+                    },
+                    "notes": [
+                      "vLLM does not run on this GPU (vLLM needs compute capability 7.0 or higher; NVIDIA Tesla P100 PCIe 16GB has 6.0): serve with another engine, holding it to the same batch and length"
+                    ]
                   }
                 },
                 {
@@ -183,6 +227,26 @@ final class ApiExamples {
                     "memoryBandwidthEfficiency": 0.8,
                     "computeEfficiency": 0.5,
                     "basis": "upper-bound roofline estimate"
+                  },
+                  "deployment": {
+                    "engineArgs": [
+                      "--tensor-parallel-size=1",
+                      "--pipeline-parallel-size=1",
+                      "--max-model-len=256",
+                      "--gpu-memory-utilization=0.12",
+                      "--max-num-seqs=4"
+                    ],
+                    "kubernetes": {
+                      "resources": {
+                        "limits": {
+                          "nvidia.com/gpu": 1
+                        }
+                      },
+                      "nodeSelector": {
+                        "nvidia.com/gpu.product": "NVIDIA-A100-PCIE-40GB"
+                      }
+                    },
+                    "notes": []
                   }
                 },
                 {
@@ -226,6 +290,26 @@ final class ApiExamples {
                     "memoryBandwidthEfficiency": 0.8,
                     "computeEfficiency": 0.5,
                     "basis": "upper-bound roofline estimate"
+                  },
+                  "deployment": {
+                    "engineArgs": [
+                      "--tensor-parallel-size=1",
+                      "--pipeline-parallel-size=1",
+                      "--max-model-len=256",
+                      "--gpu-memory-utilization=0.1",
+                      "--max-num-seqs=4"
+                    ],
+                    "kubernetes": {
+                      "resources": {
+                        "limits": {
+                          "nvidia.com/gpu": 1
+                        }
+                      },
+                      "nodeSelector": {
+                        "nvidia.com/gpu.product": "NVIDIA-A40"
+                      }
+                    },
+                    "notes": []
                   }
                 },
                 {
@@ -269,6 +353,26 @@ final class ApiExamples {
                     "memoryBandwidthEfficiency": 0.8,
                     "computeEfficiency": 0.5,
                     "basis": "upper-bound roofline estimate"
+                  },
+                  "deployment": {
+                    "engineArgs": [
+                      "--tensor-parallel-size=1",
+                      "--pipeline-parallel-size=1",
+                      "--max-model-len=256",
+                      "--gpu-memory-utilization=0.06",
+                      "--max-num-seqs=4"
+                    ],
+                    "kubernetes": {
+                      "resources": {
+                        "limits": {
+                          "nvidia.com/gpu": 1
+                        }
+                      },
+                      "nodeSelector": {
+                        "nvidia.com/gpu.product": "NVIDIA-A100-SXM4-80GB"
+                      }
+                    },
+                    "notes": []
                   }
                 }
               ],

@@ -1,6 +1,7 @@
 package io.gpufit.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.gpufit.application.Estimation;
 import io.gpufit.plan.Candidate;
 import io.gpufit.plan.Capacity;
 import io.gpufit.plan.Placement;
@@ -15,8 +16,20 @@ import org.jspecify.annotations.Nullable;
         description =
                 "One GPU type weighed against the estimate, at the fewest GPUs that fit (one GPU when " + "none fits).")
 record CandidateView(
+        @Schema(description = "GPU id, as in GET /gpus (for a MIG slice, the GPU it is cut from).")
         String gpu,
+
+        @Schema(
+                description =
+                        "The GPU's name; for a MIG slice with the profile, e.g. NVIDIA A100 SXM4 80GB MIG 1g.10gb.")
         String name,
+
+        @Schema(
+                description = "The MIG profile when this row is one slice of the GPU (only with allowMig); absent for "
+                        + "whole GPUs.",
+                example = "1g.10gb")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String migProfile,
 
         @Schema(description = "GPUs in the placement this row reports.")
         int count,
@@ -42,6 +55,13 @@ record CandidateView(
                 description = "Compatible, and the placement fits: without engine, headroomBytes is at least "
                         + "resolved.minHeadroomBytes; with engine, the engine starts and holds the workload.")
         boolean fits,
+
+        @Schema(
+                description = "Whether the inventory's free GPUs of this type cover the placement (a MIG slice takes "
+                        + "one whole GPU); absent without inventory.",
+                example = "true")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Boolean inInventory,
 
         @Schema(description = "budgetBytes - requiredBytesPerGpu; negative when even weights + KV cache do not fit.")
         long headroomBytes,
@@ -70,14 +90,22 @@ record CandidateView(
         @Schema(description = "The load this placement can take; null when invalid.") @Nullable
         CapacityView capacity,
 
-        @Schema(description = "Roofline speeds, upper bounds; null when invalid.") @Nullable
-        SpeedView speed) {
+        @Schema(
+                description = "Roofline speeds, upper bounds; null when invalid. A MIG slice has its memory fraction "
+                        + "of the GPU's bandwidth and its SM fraction of the compute.")
+        @Nullable
+        SpeedView speed,
 
-    static CandidateView of(Candidate c, ResponseView view) {
+        @Schema(description = "How to run this placement; null when it is invalid.") @Nullable
+        DeploymentView deployment) {
+
+    static CandidateView of(Candidate c, Estimation estimation, ResponseView view) {
         var p = c.placement();
+        var inventory = estimation.plan().inventory();
         return new CandidateView(
                 c.gpu().id(),
                 c.gpu().name(),
+                c.migSlice() ? c.mig().name() : null,
                 c.count(),
                 p.parallelism().tp(),
                 p.parallelism().pp(),
@@ -86,6 +114,7 @@ record CandidateView(
                 c.requiredBytes(),
                 c.compatible(),
                 c.fits(),
+                inventory == null ? null : inventory.inventory().holds(c),
                 c.headroomBytes(),
                 c.headroomPercent(),
                 c.pricePerHourUsd(),
@@ -96,7 +125,8 @@ record CandidateView(
                         : c.tried().stream().map(PlacementView::of).toList(),
                 p.budget() instanceof VllmBudget serving ? ServingView.of(serving, view) : null,
                 c.capacity() == null ? null : CapacityView.of(c.capacity()),
-                c.speed() == null ? null : SpeedView.of(c.speed()));
+                c.speed() == null ? null : SpeedView.of(c.speed()),
+                DeploymentView.of(estimation.deployment(c)));
     }
 
     @Schema(description = "One placement tried.")

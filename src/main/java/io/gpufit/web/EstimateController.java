@@ -46,6 +46,31 @@ class EstimateController {
               "engine": {"name": "vllm"}
             }""";
 
+    /** The seed on an A100 80GB with MIG slices allowed: its smallest slice, 1g.10gb, holds it. */
+    static final String MIG_EXAMPLE = """
+            {
+              "parametersBillions": 1,
+              "weightDtype": "fp16",
+              "numLayers": 16,
+              "numAttentionHeads": 32,
+              "numKeyValueHeads": 8,
+              "headDim": 64,
+              "batchSize": 4,
+              "sequenceLength": 256,
+              "gpus": ["a100-sxm4-80gb"],
+              "allowMig": true
+            }""";
+
+    /** Llama 3.1 70B on what is free: one H100 and four L40S. */
+    static final String INVENTORY_EXAMPLE = """
+            {
+              "model": "meta-llama/Llama-3.1-70B",
+              "batchSize": 1,
+              "sequenceLength": 4096,
+              "gpus": ["h100-sxm5-80gb", "l40s"],
+              "inventory": {"h100-sxm5-80gb": 1, "l40s": 4}
+            }""";
+
     private final Estimations estimations;
 
     EstimateController(Estimations estimations) {
@@ -81,7 +106,22 @@ class EstimateController {
                                                         name = "model on vLLM",
                                                         summary =
                                                                 "Llama 3.1 8B from the catalog, 32 x 8k tokens, vLLM's startup budget",
-                                                        value = MODEL_EXAMPLE)
+                                                        value = MODEL_EXAMPLE),
+                                                @ExampleObject(
+                                                        name = "MIG slices",
+                                                        summary = "The seed on an A100 80GB, MIG slices allowed",
+                                                        description =
+                                                                "The recommendation is the 1g.10gb slice, with the Kubernetes "
+                                                                        + "limit nvidia.com/mig-1g.10gb: 1.",
+                                                        value = MIG_EXAMPLE),
+                                                @ExampleObject(
+                                                        name = "inventory",
+                                                        summary = "Llama 3.1 70B on one free H100 and four free L40S",
+                                                        description =
+                                                                "The best placement, 2 x H100, is not free (one is): the "
+                                                                        + "recommendation is 4 x L40S, and inventory names the "
+                                                                        + "placement that would be best were every GPU free.",
+                                                        value = INVENTORY_EXAMPLE)
                                             })))
     @ApiResponse(
             responseCode = "200",
@@ -209,6 +249,6 @@ class EstimateController {
     }
 
     static EstimateResponse response(Estimation result, ResponseView view) {
-        return EstimateResponse.of(result.command(), result.estimate(), result.plan(), view);
+        return EstimateResponse.of(result, view);
     }
 }

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -154,7 +155,31 @@ record EstimateRequest(
                 example = "2684354560")
         @Min(0)
         @Max(Limits.MAX_MIN_HEADROOM_BYTES)
-        BigInteger minHeadroomBytes) {
+        BigInteger minHeadroomBytes,
+
+        @Schema(
+                description = "Consider each GPU's Multi-Instance GPU (MIG) slices too (the profiles GET /gpus/{id} "
+                        + "lists): each slice is a candidate of its own, on one slice (no tensor or pipeline "
+                        + "parallelism across slices, no NVLink), with the slice's memory and its share of the GPU's "
+                        + "bandwidth (memory fraction) and FP16 compute (SM fraction). A small job then gets the "
+                        + "smallest slice that fits, a whole GPU beating a slice of the same memory and a plain slice "
+                        + "its +me twin; a slice that is the whole GPU (7g) is left to the GPU's own row. Slices have no price. "
+                        + "Default false: whole GPUs only.",
+                example = "true")
+        Boolean allowMig,
+
+        @Schema(
+                description = "The GPUs free to place the job on: GPU id or short name (as in gpus) -> free count, "
+                        + "a whole number from 0 to 1,000,000; a GPU it does not name has none free ({} says none is). The "
+                        + "recommendation is then the best placement the inventory holds (never 2 x H100 when one is "
+                        + "free); a MIG slice takes one whole free GPU of its type. Each candidate says whether the "
+                        + "inventory holds it (inInventory), and the answer's inventory object what would fit when "
+                        + "nothing it holds does. An unknown or ambiguous name, a GPU named twice or a bad count is "
+                        + "a 400 naming inventory.<key>. Default: every placement may be recommended.",
+                example = "{\"h100-sxm5-80gb\": 1, \"a100-sxm4-80gb\": 4}",
+                additionalPropertiesSchema = FreeGpuCount.class)
+        @Size(max = Limits.MAX_GPUS)
+        Map<String, BigInteger> inventory) {
 
     /**
      * A {@code null} sent for any optional field reads as the field left out, as openapi.yaml says; Jackson
@@ -187,11 +212,24 @@ record EstimateRequest(
                 sequenceLength.intValueExact(),
                 gpus,
                 memoryUtilization,
-                minHeadroomBytes == null ? null : minHeadroomBytes.longValueExact());
+                minHeadroomBytes == null ? null : minHeadroomBytes.longValueExact(),
+                allowMig,
+                inventory);
     }
 
     static Integer intOrNull(BigInteger value) {
         return value == null ? null : value.intValueExact();
+    }
+
+    /** The documented shape of an inventory's counts (checked by the application, which names inventory.<key>). */
+    @Schema(
+            type = "integer",
+            description = "Free GPUs of the type the key names.",
+            minimum = "0",
+            maximum = "1000000",
+            example = "4")
+    static final class FreeGpuCount {
+        private FreeGpuCount() {}
     }
 
     /** Input limits, documented in openapi.yaml and the README. */

@@ -1,6 +1,8 @@
 package io.gpufit.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gpufit.application.EstimateCommand;
+import io.gpufit.application.Estimation;
 import io.gpufit.estimate.Bytes;
 import io.gpufit.estimate.MemoryEstimate;
 import io.gpufit.model.ModelArchitecture;
@@ -10,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The body of a {@code POST /estimate} answer. */
@@ -38,14 +41,22 @@ record EstimateResponse(
         List<String> derivation,
 
         @Schema(
-                description = "The GPU to use; null when none fits (see shortfall). Without engine it fits weights "
-                        + "+ KV cache with at least resolved.minHeadroomBytes to spare on each GPU, since the textbook "
-                        + "total excludes runtime overhead; with engine, within the engine's modelled budget.")
+                description = "The GPU to use; null when none fits (see shortfall), or with inventory when none it "
+                        + "holds fits (see inventory). Without engine it fits weights + KV cache with at least "
+                        + "resolved.minHeadroomBytes to spare on each GPU, since the textbook total excludes runtime "
+                        + "overhead; with engine, within the engine's modelled budget.")
         @Nullable
         Recommendation recommendation,
 
-        @Schema(description = "How far the largest compatible GPU falls short; null when one fits.") @Nullable
+        @Schema(
+                description = "How far the largest compatible GPU falls short; null when one fits (with inventory: "
+                        + "when one fits, free or not).")
+        @Nullable
         Shortfall shortfall,
+
+        @Schema(description = "What the request's inventory changed; absent without inventory.")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        InventoryView inventory,
 
         @Schema(description = "Every GPU considered, fitting ones first, in order of preference.")
         List<CandidateView> candidates,
@@ -53,7 +64,10 @@ record EstimateResponse(
         @Schema(description = "Caveats, e.g. BF16 on GPUs without native BF16.")
         List<String> warnings) {
 
-    static EstimateResponse of(EstimateCommand command, MemoryEstimate estimate, FitPlan plan, ResponseView view) {
+    static EstimateResponse of(Estimation estimation, ResponseView view) {
+        EstimateCommand command = estimation.command();
+        MemoryEstimate estimate = estimation.estimate();
+        FitPlan plan = estimation.plan();
         ModelArchitecture model = estimate.model();
         var resolved = new Resolved(
                 model.parameters(),
@@ -80,9 +94,14 @@ record EstimateResponse(
                 KvCache.of(estimate.kvCacheBytesPerToken(), estimate.kvCacheBytes()),
                 Size.of(estimate.totalBytes()),
                 estimate.derivation(),
-                plan.recommended() == null ? null : Recommendation.of(plan.recommended(), plan.recommendationReason()),
+                plan.recommended() == null
+                        ? null
+                        : Recommendation.of(plan.recommended(), plan.recommendationReason(), estimation),
                 plan.shortfall() == null ? null : Shortfall.of(plan.shortfall()),
-                plan.candidates().stream().map(c -> CandidateView.of(c, view)).toList(),
+                plan.inventory() == null ? null : InventoryView.of(plan.inventory(), estimation),
+                plan.candidates().stream()
+                        .map(c -> CandidateView.of(c, estimation, view))
+                        .toList(),
                 warnings);
     }
 
@@ -163,7 +182,14 @@ record EstimateResponse(
 
             String name,
 
-            @Schema(description = "GPUs of that type.", example = "1")
+            @Schema(
+                    description = "The MIG profile when the placement is one slice of the GPU (only with allowMig); "
+                            + "absent for whole GPUs.",
+                    example = "1g.10gb")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            String migProfile,
+
+            @Schema(description = "GPUs of that type (1 for a MIG slice).", example = "1")
             int count,
 
             int tensorParallelSize,
@@ -180,12 +206,16 @@ record EstimateResponse(
             @Schema(description = "The whole placement's price per hour; null when unknown.") @Nullable
             BigDecimal pricePerHourUsd,
 
-            String reason) {
+            String reason,
 
-        static Recommendation of(Candidate c, String reason) {
+            @Schema(description = "How to run it: vLLM arguments and the pod spec fragment (see the candidates').")
+            DeploymentView deployment) {
+
+        static Recommendation of(Candidate c, String reason, Estimation estimation) {
             return new Recommendation(
                     c.gpu().id(),
                     c.gpu().name(),
+                    c.migSlice() ? c.mig().name() : null,
                     c.count(),
                     c.placement().parallelism().tp(),
                     c.placement().parallelism().pp(),
@@ -193,7 +223,43 @@ record EstimateResponse(
                     c.headroomBytes(),
                     c.headroomPercent(),
                     c.pricePerHourUsd(),
-                    reason);
+                    reason,
+                    DeploymentView.of(estimation.deployment(c)));
+        }
+    }
+
+    @Schema(description = "What the inventory made of the answer.")
+    record InventoryView(
+            @Schema(
+                    description = "The inventory as resolved: GPU id -> free count, in the order given.",
+                    example = "{\"h100-sxm5-80gb\": 1, \"a100-sxm4-80gb\": 4}")
+            Map<String, Integer> free,
+
+            @Schema(
+                    description = "Whether a placement the inventory holds fits: then it is the recommendation.",
+                    example = "true")
+            boolean fits,
+
+            @Schema(
+                    description = "The placement recommended were every GPU free; null when nothing fits at all (see "
+                            + "shortfall). When fits is false, this is what would fit.")
+            @Nullable
+            Recommendation bestIgnoringInventory,
+
+            @Schema(
+                    description = "Whether the inventory holds the best placement, what it holds instead, or that "
+                            + "nothing it holds fits and what would.",
+                    example =
+                            "The inventory holds the best placement, 1 x NVIDIA H100 SXM5 80GB: 1 h100-sxm5-80gb free.")
+            String message) {
+
+        static InventoryView of(FitPlan.InventoryCheck check, Estimation estimation) {
+            Candidate best = check.bestIgnoringInventory();
+            return new InventoryView(
+                    check.inventory().free(),
+                    estimation.plan().recommended() != null,
+                    best == null ? null : Recommendation.of(best, check.bestReason(), estimation),
+                    check.message());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.gpufit.web;
 
 import io.gpufit.application.GpuSelection;
-import io.gpufit.gpu.GpuProfile;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -31,9 +30,10 @@ class GpuController {
             summary = "List the GPU profiles",
             description = "Every profile in the catalog, in catalog order: id and aliases, usable memory, "
                     + "native BF16/FP8 support, the bandwidth and FP16 TFLOPS the speed estimate uses, and the price "
-                    + "when known. The ids and aliases are what gpus accepts in POST /estimate.")
+                    + "when known, how Kubernetes schedules it and its MIG profiles. The ids and aliases are what gpus "
+                    + "accepts in POST /estimate.")
     GpuList list() {
-        return new GpuList(gpus.all());
+        return new GpuList(gpus.all().stream().map(GpuView::of).toList());
     }
 
     @GetMapping(path = "/gpus/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -41,7 +41,8 @@ class GpuController {
             operationId = "getGpu",
             summary = "One GPU profile, by id or unambiguous short name",
             description = "Looks the GPU up as POST /estimate does: by id, or by a short name (case-insensitive) "
-                    + "that only one profile answers to.")
+                    + "that only one profile answers to. The profile includes its Kubernetes resource and node label "
+                    + "(kubernetes) and its MIG profiles (migProfiles).")
     @ApiResponse(responseCode = "200", description = "The profile")
     @ApiResponse(
             responseCode = "400",
@@ -70,7 +71,7 @@ class GpuController {
                                             summary = "GET /gpus/tpu-v5e",
                                             description = "No profile has the id or short name tpu-v5e.",
                                             value = ApiExamples.GPU_404)))
-    GpuProfile one(
+    GpuView one(
             @Parameter(
                             description = "GPU id (e.g. a100-sxm4-80gb), short name (e.g. H100) or the name nvidia-smi"
                                     + " prints (e.g. NVIDIA H100 80GB HBM3); case, spaces, dashes and vendor words"
@@ -79,10 +80,11 @@ class GpuController {
                     @PathVariable
                     String id) {
         return gpus.one("id", id)
+                .map(GpuView::of)
                 .orElseThrow(() -> new NotFoundException(
                         NotFoundException.Kind.GPU, id, "no GPU profile '" + id + "': " + gpus.unknown(id)));
     }
 
     @Schema(description = "Every GPU profile in the catalog, in catalog order.")
-    record GpuList(List<GpuProfile> gpus) {}
+    record GpuList(List<GpuView> gpus) {}
 }

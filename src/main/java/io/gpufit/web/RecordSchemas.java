@@ -1,7 +1,6 @@
 package io.gpufit.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.gpufit.gpu.GpuProfile;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.Schema;
@@ -50,7 +49,7 @@ class RecordSchemas implements OpenApiCustomizer {
             ModelController.ModelList.class,
             ModelController.ModelDetail.class,
             GpuController.GpuList.class,
-            GpuProfile.class,
+            GpuView.class,
             ProblemSchema.class);
 
     @Override

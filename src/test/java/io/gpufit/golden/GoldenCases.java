@@ -95,6 +95,7 @@ final class GoldenCases {
         c.badInput();
         c.names();
         c.contract();
+        c.schedulers();
         return c.cases;
     }
 
@@ -588,6 +589,63 @@ final class GoldenCases {
             gpus(b, "t4", "v100-sxm2-32gb");
         }));
         get("contract-gpu-unknown-encoded", "/gpus/tpu%20v5e");
+    }
+
+    /** MIG slices and inventories (issue 13, recorded after the first 383 cases). */
+    private void schedulers() {
+        estimate("schedulers-mig-seed-a100", seed(b -> {
+            gpus(b, "a100-sxm4-80gb");
+            b.put("allowMig", true);
+        }));
+        estimate("schedulers-mig-seed-gpus", seed(b -> {
+            gpus(b, "p100-pcie-16gb", "a40", "a100-pcie-40gb", "a100-sxm4-80gb");
+            b.put("allowMig", true);
+        }));
+        estimate("schedulers-mig-seed-whole-catalog", seed(b -> b.put("allowMig", true)));
+        estimate("schedulers-mig-vllm", body(b -> {
+            b.put("model", "Qwen/Qwen2.5-0.5B");
+            b.put("batchSize", 4);
+            b.put("sequenceLength", 1024);
+            b.set("engine", object(Map.of("name", "vllm")));
+            gpus(b, "a100-sxm4-80gb", "h100-sxm5-80gb");
+            b.put("allowMig", true);
+        }));
+        estimate("schedulers-inventory-held-elsewhere", sixtyBillion(Map.of("H100", 1, "L40S", 4)));
+        estimate("schedulers-inventory-holds-best", sixtyBillion(Map.of("h100-sxm5-80gb", 2)));
+        estimate("schedulers-inventory-nothing-free", sixtyBillion(Map.of("h100-sxm5-80gb", 1)));
+        estimate("schedulers-inventory-mig", seed(b -> {
+            gpus(b, "a100-sxm4-80gb");
+            b.put("allowMig", true);
+            b.set("inventory", object(Map.of("a100-sxm4-80gb", 1)));
+        }));
+        post(
+                "schedulers-plan-inventory",
+                "/plan",
+                body(b -> b.set(
+                        "scenarios",
+                        GoldenApiTest.JSON
+                                .createArrayNode()
+                                .add(scenario("60b", sixtyBillion(Map.of("h100", 1, "l40s", 4)))))));
+        estimate(
+                "schedulers-bad-inventory",
+                seed(b -> b.set("inventory", object(Map.of("A100", 1, "tpu-v5e", 1, "h100", -1)))));
+        estimate("schedulers-bad-allow-mig", seed(b -> b.put("allowMig", "yes")));
+    }
+
+    /** 60 billion fp16 parameters: 2 x H100 or 4 x L40S. */
+    private static ObjectNode sixtyBillion(Map<String, Object> inventory) {
+        return body(b -> {
+            b.put("parametersBillions", 60);
+            b.put("weightDtype", "fp16");
+            b.put("numLayers", 80);
+            b.put("numAttentionHeads", 64);
+            b.put("numKeyValueHeads", 8);
+            b.put("headDim", 128);
+            b.put("batchSize", 1);
+            b.put("sequenceLength", 1024);
+            gpus(b, "h100-sxm5-80gb", "l40s");
+            b.set("inventory", object(inventory));
+        });
     }
 
     // helpers
