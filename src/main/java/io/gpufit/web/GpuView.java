@@ -24,9 +24,9 @@ record GpuView(
         boolean nativeBf16,
         boolean nativeFp8,
         BigDecimal fp16Tflops,
-        Integer tdpWatts,
-        BigDecimal pricePerHourUsd,
-        String priceSource,
+        @Nullable Integer tdpWatts,
+        @Nullable BigDecimal pricePerHourUsd,
+        @Nullable String priceSource,
 
         @Schema(description = "How Kubernetes schedules this GPU.")
         KubernetesView kubernetes,
