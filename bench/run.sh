@@ -57,6 +57,8 @@ die() {
     log "error: $*"
     exit 1
 }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # ---------------------------------------------------------------- processes we started, killed on exit
 
@@ -121,16 +123,6 @@ now_us() {
 exec {PAUSE_FD}<> <(:)
 pause_20ms() { read -r -t 0.02 -u "$PAUSE_FD" _ || true; }
 
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 40000))
-        if ! (: <>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-}
 
 # GET /actuator/health/readiness over bash's /dev/tcp (no curl fork per probe); true when it says UP.
 readiness_up() {
@@ -169,22 +161,7 @@ if awk -v l="$LOAD_BEFORE" -v n="$(nproc)" 'BEGIN { exit !(l + 0 > n / 2) }'; th
     log "warning: load average $LOAD_BEFORE on $(nproc) cores before the run; the numbers will be skewed"
 fi
 
-find_jar() {
-    local jar newest=""
-    for jar in "$ROOT"/target/gpu-fit-*.jar; do
-        [[ -f $jar ]] || continue
-        if [[ -z $newest || $jar -nt $newest ]]; then newest=$jar; fi
-    done
-    echo "$newest"
-}
-
-JAR=$(find_jar)
-if ((BUILD)) || [[ -z $JAR ]]; then
-    log "building the jar"
-    ./mvnw -q -B -ntp -DskipTests -Dexec.skip -Dspotless.check.skip=true package
-    JAR=$(find_jar)
-fi
-[[ -n $JAR ]] || die "no target/gpu-fit-*.jar after the build"
+packaged_jar
 log "jar: ${JAR#"$ROOT"/}"
 
 # ---------------------------------------------------------------- start-up

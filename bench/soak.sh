@@ -81,6 +81,8 @@ die() {
     log "error: $*"
     exit 1
 }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 export LC_ALL=C
 
 # ---------------------------------------------------------------- processes we started, stopped on exit
@@ -117,32 +119,8 @@ command -v java >/dev/null || die "no java on the PATH (needs a JDK 17)"
 mkdir -p "$LOGS"
 rm -f "$OUT/soak-summary.txt"
 
-find_jar() {
-    local jar newest=""
-    for jar in "$ROOT"/target/gpu-fit-*.jar; do
-        [[ -f $jar ]] || continue
-        if [[ -z $newest || $jar -nt $newest ]]; then newest=$jar; fi
-    done
-    echo "$newest"
-}
-JAR=$(find_jar)
-if ((BUILD)) || [[ -z $JAR ]]; then
-    log "building the jar"
-    ./mvnw -q -B -ntp -DskipTests -Dexec.skip -Dspotless.check.skip=true package
-    JAR=$(find_jar)
-fi
-[[ -n $JAR ]] || die "no target/gpu-fit-*.jar after the build"
+packaged_jar
 
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 10000))
-        if ! (: <>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-}
 
 PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT
